@@ -1,0 +1,32 @@
+import {
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  type TokenCredential,
+} from '@azure/identity';
+import { type GraphCredentialConfig } from '../../config';
+import { CachingCredential } from './caching-credential';
+
+/**
+ * The Graph caller's identity, from the standard environment: a client secret or certificate
+ * when configured, otherwise the managed identity (on App Service the platform supplies
+ * IDENTITY_ENDPOINT and IDENTITY_HEADER, which the credential reads itself).
+ */
+export function createGraphCredential(config: GraphCredentialConfig): TokenCredential {
+  return new CachingCredential(createInnerCredential(config));
+}
+
+function createInnerCredential(config: GraphCredentialConfig): TokenCredential {
+  switch (config.kind) {
+    case 'client-secret':
+      return new ClientSecretCredential(config.tenantId, config.clientId, config.secret);
+    case 'client-certificate':
+      return new ClientCertificateCredential(config.tenantId, config.clientId, {
+        certificatePath: config.certificatePath,
+      });
+    case 'managed-identity':
+      return config.clientId
+        ? new ManagedIdentityCredential({ clientId: config.clientId })
+        : new ManagedIdentityCredential();
+  }
+}

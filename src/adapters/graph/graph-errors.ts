@@ -1,0 +1,106 @@
+import { DomainError, type ErrorContext } from '../../domain/errors';
+import { parseRetryAfter } from './graph-client';
+import { GRAPH_OPERATIONS, type GraphOperation } from './graph-operations';
+
+/** The parts of a failed Graph answer that decide which catalogued error it is. */
+export interface GraphFailure {
+  readonly status: number;
+  readonly body: unknown;
+  readonly header: (name: string) => string | null | undefined;
+}
+
+interface GraphErrorBody {
+  readonly code?: string;
+  readonly message?: string;
+  readonly innerError?: { readonly 'request-id'?: string };
+}
+
+/**
+ * Maps a non-2xx Graph answer to the catalogue, keeping Graph's request-id, status and code in
+ * the context for the audit trail. `subject` names what was addressed (a UPN or object id).
+ */
+export function fromGraphFailure(
+  operation: GraphOperation,
+  failure: GraphFailure,
+  subject = '',
+): DomainError {
+  const error = errorBody(failure.body);
+  const context: ErrorContext = {
+    status: failure.status,
+    graphCode: error.code,
+    graphRequestId: error.innerError?.['request-id'] ?? failure.header('request-id') ?? undefined,
+  };
+  const detail =
+    `${GRAPH_OPERATIONS[operation].does}: HTTP ${failure.status} ${error.code ?? ''} ${error.message ?? ''}`.trim();
+  const does = GRAPH_OPERATIONS[operation].does;
+  const { status } = failure;
+  if (status === 401) return new DomainError('GRAPH_UNAUTHORIZED', {}, { context, detail });
+  if (status === 403) {
+    const permission = GRAPH_OPERATIONS[operation].permission;
+    return new DomainError(
+      'GRAPH_FORBIDDEN',
+      { operation: does, permission },
+      { context: { ...context, permission }, detail },
+    );
+  }
+  if (status === 404) {
+    const code =
+      operation === 'read-device' || operation === 'disable-device'
+        ? 'DEVICE_NOT_FOUND'
+        : 'USER_NOT_FOUND';
+    return new DomainError(code, { reference: subject, deviceId: subject }, { context, detail });
+  }
+  if (status === 429) {
+    const retryAfterSeconds = parseRetryAfter(failure.header('retry-after'));
+    return new DomainError(
+      'GRAPH_THROTTLED',
+      {
+        retryAfterSeconds: retryAfterSeconds === undefined ? 'a few' : Math.ceil(retryAfterSeconds),
+      },
+      { context: { ...context, retryAfterSeconds }, detail },
+    );
+  }
+  if (status >= 500 || status === 424) {
+    return new DomainError(
+      'GRAPH_UNAVAILABLE',
+      { operation: does, status: `HTTP ${status}` },
+      { context, detail },
+    );
+  }
+  if (status >= 400) {
+    return new DomainError(
+      'GRAPH_BAD_REQUEST',
+      { operation: does, graphCode: error.code ?? `HTTP ${status}` },
+      { context, detail },
+    );
+  }
+  return new DomainError('GRAPH_UNEXPECTED_RESPONSE', { operation: does }, { context, detail });
+}
+
+/** No answer at all: the connection failed, timed out, or the credential could not get a token. */
+export function fromTransportFailure(operation: GraphOperation, cause: unknown): DomainError {
+  const name =
+    (cause as { code?: string; name?: string })?.code ?? (cause as Error)?.name ?? 'Error';
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const detail = `${GRAPH_OPERATIONS[operation].does}: ${name}: ${message}`;
+  if (/Credential|Authentication|ManagedIdentity/i.test(name)) {
+    return new DomainError('GRAPH_UNAUTHORIZED', {}, { cause, detail });
+  }
+  const timedOut = /Timeout|Abort/i.test(name) || /timeout|aborted/i.test(message);
+  return new DomainError(
+    'GRAPH_UNAVAILABLE',
+    {
+      operation: GRAPH_OPERATIONS[operation].does,
+      status: timedOut ? 'no answer in time' : 'no connection',
+    },
+    { cause, detail },
+  );
+}
+
+function errorBody(body: unknown): GraphErrorBody {
+  if (body && typeof body === 'object' && 'error' in body) {
+    const error = (body as { error: unknown }).error;
+    if (error && typeof error === 'object') return error as GraphErrorBody;
+  }
+  return {};
+}
