@@ -68,6 +68,157 @@ export const ERRORS = define({
     userMessage: 'Microsoft Graph gave an unexpected answer to {operation}; nothing was assumed.',
     retryable: false,
   },
+  NO_TARGETS: {
+    kind: 'invalid-input',
+    userMessage:
+      'Name at least one user to revoke, as a UPN (alice@contoso.com) or an Entra object id: revoke <user> [<user> ...] <reason>.',
+    retryable: false,
+  },
+  TOO_MANY_TARGETS: {
+    kind: 'invalid-input',
+    userMessage:
+      'A request can name at most {max} users; this one names {count}. Split it into several requests.',
+    retryable: false,
+  },
+  REASON_REQUIRED: {
+    kind: 'invalid-input',
+    userMessage:
+      'Give a reason after the users, e.g. revoke alice@contoso.com phishing. It goes into the audit trail.',
+    retryable: false,
+  },
+  REASON_TOO_LONG: {
+    kind: 'invalid-input',
+    userMessage: 'The reason is {length} characters long; keep it under {max}.',
+    retryable: false,
+  },
+  TARGETS_INVALID: {
+    kind: 'invalid-input',
+    userMessage: '{count} of the users cannot be revoked: {problems}. Nothing was created.',
+    retryable: false,
+  },
+  REQUESTER_NOT_IN_GROUP: {
+    kind: 'forbidden',
+    userMessage:
+      "Only members of the security team's requester group can open revocation requests.",
+    retryable: false,
+  },
+  REQUESTER_IS_TARGET: {
+    kind: 'forbidden',
+    userMessage: 'You cannot open a revocation request for your own account.',
+    retryable: false,
+  },
+  TARGET_PROTECTED: {
+    kind: 'forbidden',
+    userMessage:
+      '{user} is a protected break-glass account; Lockdown never revokes it. Follow your emergency-access runbook instead.',
+    retryable: false,
+  },
+  TARGET_PRIVILEGED: {
+    kind: 'forbidden',
+    userMessage:
+      '{user} holds the privileged role {role}; Lockdown refuses privileged accounts unless ALLOW_PRIVILEGED_TARGETS is true. Escalate to a Privileged Role Administrator.',
+    retryable: false,
+  },
+  MEMBERSHIP_CHECK_UNAVAILABLE: {
+    kind: 'upstream',
+    userMessage:
+      'Lockdown could not confirm security-team membership with Microsoft Graph, so it did nothing. Try again in a minute.',
+    retryable: true,
+  },
+  ROLE_CHECK_UNAVAILABLE: {
+    kind: 'upstream',
+    userMessage:
+      "Lockdown could not read {user}'s directory roles, so it cannot rule out a privileged account and did nothing. Try again in a minute.",
+    retryable: true,
+  },
+  REQUEST_NOT_FOUND: {
+    kind: 'not-found',
+    userMessage: 'There is no request {requestId}.',
+    retryable: false,
+  },
+  CARD_NOT_RECOGNISED: {
+    kind: 'not-found',
+    userMessage: 'This card does not belong to any Lockdown request.',
+    retryable: false,
+  },
+  REQUEST_EXPIRED: {
+    kind: 'conflict',
+    userMessage:
+      'Request {requestId} expired at {expiresAt} without a decision. Open a new request if it is still needed.',
+    retryable: false,
+  },
+  REQUEST_ALREADY_DECIDED: {
+    kind: 'conflict',
+    userMessage: 'Request {requestId} was already {outcome} by {actor} at {at}.',
+    retryable: false,
+  },
+  REQUEST_NOT_OPEN: {
+    kind: 'conflict',
+    userMessage: 'Request {requestId} is {status}; only an open request can be {action}.',
+    retryable: false,
+  },
+  APPROVER_IS_REQUESTER: {
+    kind: 'forbidden',
+    userMessage:
+      'You opened request {requestId}; a different member of the security team must decide it (two-person rule). To withdraw it, type cancel {requestId}.',
+    retryable: false,
+  },
+  APPROVER_IS_TARGET: {
+    kind: 'forbidden',
+    userMessage:
+      'Your own account is one of the targets of request {requestId}, so you cannot decide it.',
+    retryable: false,
+  },
+  APPROVER_NOT_IN_GROUP: {
+    kind: 'forbidden',
+    userMessage:
+      "Only members of the security team's approver group can approve or reject requests.",
+    retryable: false,
+  },
+  APPROVER_NOT_ELIGIBLE: {
+    kind: 'forbidden',
+    userMessage:
+      'Only an enabled member account of this tenant can decide requests; yours is {problem}.',
+    retryable: false,
+  },
+  CARD_BINDING_MISMATCH: {
+    kind: 'forbidden',
+    userMessage:
+      'This card is not the one Lockdown posted for request {requestId}; decide it on its card in the security channel.',
+    retryable: false,
+  },
+  NOT_A_CLICK: {
+    kind: 'forbidden',
+    userMessage: "A decision needs a click on the card's button; nothing was changed.",
+    retryable: false,
+  },
+  ONLY_REQUESTER_CAN_CANCEL: {
+    kind: 'forbidden',
+    userMessage: 'Only the requester, {requester}, can cancel request {requestId}.',
+    retryable: false,
+  },
+  NOTHING_TO_RETRY: {
+    kind: 'conflict',
+    userMessage: 'Request {requestId} has no failed steps to retry.',
+    retryable: false,
+  },
+  STORE_UNAVAILABLE: {
+    kind: 'upstream',
+    userMessage: 'Lockdown could not record this durably, so it did nothing. Try again shortly.',
+    retryable: true,
+  },
+  STORE_CONFLICT: {
+    kind: 'conflict',
+    userMessage:
+      'Someone else changed request {requestId} at the same moment; look at its card for the current state.',
+    retryable: true,
+  },
+  CHANNEL_POST_FAILED: {
+    kind: 'upstream',
+    userMessage:
+      'Lockdown could not post request {requestId} to the security channel (is the app installed in that team?), so it withdrew the request. Nothing was changed.',
+    retryable: true,
+  },
   INTERNAL: {
     kind: 'internal',
     userMessage: 'Something went wrong inside Lockdown (ref {reference}).',
@@ -124,19 +275,22 @@ export class DomainError extends Error {
 export const isDomainError = (value: unknown): value is DomainError => value instanceof DomainError;
 
 const MAX_PARAM_LENGTH = 80;
+/** Parameters that are lists of other messages; still bounded, but room for every item. */
+const LIST_PARAMS = new Set(['problems']);
+const MAX_LIST_LENGTH = 2_000;
 
 /** Fills `{name}` placeholders; values are stripped of control characters and shortened. */
 export function renderUserMessage(template: string, params: ErrorParams): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
-    return value === undefined ? whole : sanitizeParam(String(value));
+    return value === undefined
+      ? whole
+      : sanitizeParam(String(value), LIST_PARAMS.has(name) ? MAX_LIST_LENGTH : MAX_PARAM_LENGTH);
   });
 }
 
-function sanitizeParam(value: string): string {
+function sanitizeParam(value: string, max: number): string {
   // eslint-disable-next-line no-control-regex
   const printable = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return printable.length > MAX_PARAM_LENGTH
-    ? `${printable.slice(0, MAX_PARAM_LENGTH - 1)}…`
-    : printable;
+  return printable.length > max ? `${printable.slice(0, max - 1)}…` : printable;
 }

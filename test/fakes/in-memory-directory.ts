@@ -43,6 +43,12 @@ export class InMemoryDirectory implements Directory {
   private readonly devices = new Map<string, FakeDevice>();
   private readonly groups = new Map<string, Set<string>>();
   private readonly failures: Array<{ method: keyof Directory; error: DomainError }> = [];
+  private readonly mutationFailures: Array<{
+    matches: (m: DirectoryMutation) => boolean;
+    error: DomainError;
+    times: number;
+    apply: boolean;
+  }> = [];
   private appRoles: readonly string[] = [USER_ADMIN];
 
   constructor(private readonly now: () => Date = () => new Date()) {}
@@ -89,6 +95,22 @@ export class InMemoryDirectory implements Directory {
   failNext(method: keyof Directory, error: DomainError): void {
     this.failures.push({ method, error });
   }
+
+  /**
+   * Matching mutations fail with `error` (`times` times): throttling, outages, or with `apply`
+   * the change lands but the answer is lost (a 504 after the fact).
+   */
+  failMutations(
+    matches: (m: DirectoryMutation) => boolean,
+    error: DomainError,
+    times = Infinity,
+    apply = false,
+  ): void {
+    this.mutationFailures.push({ matches, error, times, apply });
+  }
+
+  /** Every mutation that reached the directory, whether it was applied or refused. */
+  readonly mutationLog: Array<{ readonly mutation: DirectoryMutation; readonly ok: boolean }> = [];
 
   removeUser(id: ObjectId): void {
     this.users.delete(id);
@@ -185,12 +207,20 @@ export class InMemoryDirectory implements Directory {
   }
 
   private apply(mutation: DirectoryMutation): MutationResult {
+    const injected = this.mutationFailures.find((f) => f.times > 0 && f.matches(mutation));
     try {
+      if (injected) {
+        injected.times--;
+        if (injected.apply) this.applyOrThrow(mutation);
+        throw injected.error;
+      }
       this.applyOrThrow(mutation);
+      this.mutationLog.push({ mutation, ok: true });
       return { mutation, ok: true, graphRequestId: `fake-${this.calls.length}` };
     } catch (error) {
-      if (error instanceof DomainError) return { mutation, ok: false, error };
-      throw error;
+      if (!(error instanceof DomainError)) throw error;
+      this.mutationLog.push({ mutation, ok: false });
+      return { mutation, ok: false, error };
     }
   }
 

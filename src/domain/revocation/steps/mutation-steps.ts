@@ -1,0 +1,246 @@
+import {
+  type DirectoryMutation,
+  type MutationResult,
+  type OneTimeSecret,
+} from '../../directory/directory-mutation';
+import { type DirectoryUser } from '../../directory/directory-user';
+import { type RegisteredDevice } from '../../directory/registered-device';
+import { type ConfigurableStep } from '../step-id';
+import { STEP_NOTES, type StepNoteCode } from '../step-notes';
+import { type DeviceOutcome, type StepOutcome, type TargetSnapshot } from '../step-state';
+import { movedPast } from './take-snapshot';
+
+/** Either nothing to do (with why), or the mutations to send to the directory. */
+export type StepPlan =
+  | { readonly kind: 'settled'; readonly status: 'done' | 'skipped'; readonly outcome: StepOutcome }
+  | { readonly kind: 'mutate'; readonly mutations: readonly DirectoryMutation[] };
+
+export type StepConclusion =
+  | { readonly status: 'done' | 'skipped' | 'failed'; readonly outcome: StepOutcome }
+  | {
+      readonly status: 'retry';
+      readonly outcome: StepOutcome;
+      readonly retryAfterSeconds: number | undefined;
+    };
+
+const note = (code: StepNoteCode): StepOutcome => ({ message: STEP_NOTES[code], note: code });
+const settled = (status: 'done' | 'skipped', code: StepNoteCode): StepPlan => ({
+  kind: 'settled',
+  status,
+  outcome: note(code),
+});
+
+/**
+ * What a mutation step must do for one target, from its snapshot. `previous` is the step's last
+ * outcome: a retry of `disable-devices` touches only the devices that did not succeed.
+ */
+export function planStep(
+  step: ConfigurableStep,
+  target: { readonly id: DirectoryUser['id']; readonly snapshot: TargetSnapshot },
+  previous: StepOutcome | null,
+  newPassword: () => OneTimeSecret,
+): StepPlan {
+  const { snapshot } = target;
+  if (!snapshot.exists) return settled('skipped', 'TARGET_GONE');
+  switch (step) {
+    case 'disable-account':
+      if (!snapshot.accountEnabled)
+        return settled('skipped', snapshot.synced ? 'ONPREM_ACTION_REQUIRED' : 'ALREADY_DISABLED');
+      return { kind: 'mutate', mutations: [{ kind: 'disable-user', userId: target.id }] };
+    case 'revoke-sessions':
+      return { kind: 'mutate', mutations: [{ kind: 'revoke-sessions', userId: target.id }] };
+    case 'disable-devices': {
+      if (snapshot.devices.length === 0) return settled('skipped', 'NO_DEVICES');
+      const finished = new Set(
+        (previous?.devices ?? []).filter((d) => d.status !== 'failed').map((d) => d.id),
+      );
+      const todo = snapshot.devices.filter(
+        (d) => d.accountEnabled !== false && !finished.has(d.id),
+      );
+      if (todo.length === 0)
+        return settled(finished.size > 0 ? 'done' : 'skipped', 'DEVICES_ALREADY_DISABLED');
+      return {
+        kind: 'mutate',
+        mutations: todo.map((d) => ({ kind: 'disable-device', deviceId: d.id }) as const),
+      };
+    }
+    case 'reset-password':
+      if (snapshot.synced) return settled('skipped', 'PASSWORD_ONPREM');
+      if (snapshot.guest) return settled('skipped', 'PASSWORD_GUEST');
+      return {
+        kind: 'mutate',
+        mutations: [{ kind: 'reset-password', userId: target.id, password: newPassword() }],
+      };
+  }
+}
+
+/** Turns the directory's answers into the step's outcome; throttling and outages mean "retry". */
+export function concludeStep(
+  step: ConfigurableStep,
+  snapshot: TargetSnapshot,
+  results: readonly MutationResult[],
+  previous: StepOutcome | null,
+): StepConclusion {
+  if (step === 'disable-devices') return concludeDevices(snapshot, results, previous);
+  const result = results[0]!;
+  if (result.ok) {
+    const code = successNote(step, snapshot);
+    return {
+      status: 'done',
+      outcome: {
+        ...(code ? note(code) : { message: 'Done.' }),
+        graphRequestId: result.graphRequestId,
+      },
+    };
+  }
+  const { error } = result;
+  if (error.code === 'USER_NOT_FOUND') return { status: 'skipped', outcome: note('TARGET_GONE') };
+  if (error.retryable) return retry(error.userMessage, error.context.retryAfterSeconds, error.code);
+  if (step === 'disable-account' && snapshot.synced && error.code === 'GRAPH_BAD_REQUEST') {
+    return {
+      status: 'skipped',
+      outcome: { ...note('ONPREM_REFUSED'), graphRequestId: error.context.graphRequestId },
+    };
+  }
+  return {
+    status: 'failed',
+    outcome: {
+      message: error.userMessage,
+      errorCode: error.code,
+      graphRequestId: error.context.graphRequestId,
+      retryable: false,
+    },
+  };
+}
+
+function successNote(step: ConfigurableStep, snapshot: TargetSnapshot): StepNoteCode | undefined {
+  if (step === 'disable-account' && snapshot.synced) return 'ONPREM_ACTION_REQUIRED';
+  if (step === 'revoke-sessions' && snapshot.guest) return 'GUEST_SESSIONS_NOT_REVOKED';
+  if (step === 'reset-password') return 'PASSWORD_RESET';
+  return undefined;
+}
+
+function concludeDevices(
+  snapshot: TargetSnapshot,
+  results: readonly MutationResult[],
+  previous: StepOutcome | null,
+): StepConclusion {
+  const outcomes = new Map((previous?.devices ?? []).map((d) => [d.id, d]));
+  let retryAfter: number | undefined;
+  let retryable = false;
+  for (const result of results) {
+    const mutation = result.mutation;
+    if (mutation.kind !== 'disable-device') continue;
+    const device = snapshot.devices.find((d) => d.id === mutation.deviceId);
+    outcomes.set(
+      mutation.deviceId,
+      deviceOutcome(
+        mutation.deviceId,
+        result,
+        device?.displayName ?? mutation.deviceId,
+        device?.operatingSystem ?? null,
+      ),
+    );
+    if (!result.ok && result.error.retryable) {
+      retryable = true;
+      retryAfter =
+        Math.max(retryAfter ?? 0, result.error.context.retryAfterSeconds ?? 0) || retryAfter;
+    }
+  }
+  for (const device of snapshot.devices) {
+    if (!outcomes.has(device.id) && device.accountEnabled === false) {
+      outcomes.set(device.id, {
+        id: device.id,
+        displayName: device.displayName,
+        status: 'skipped',
+        message: 'Already disabled.',
+      });
+    }
+  }
+  const devices = [...outcomes.values()];
+  if (retryable)
+    return {
+      status: 'retry',
+      outcome: { ...note('WAITING_FOR_GRAPH'), devices, retryable: true },
+      retryAfterSeconds: retryAfter,
+    };
+  const failed = devices.filter((d) => d.status === 'failed');
+  if (failed.length > 0)
+    return {
+      status: 'failed',
+      outcome: { ...note('SOME_DEVICES_FAILED'), devices, retryable: false },
+    };
+  return {
+    status: 'done',
+    outcome: {
+      message: `${devices.filter((d) => d.status === 'done').length} device(s) disabled.`,
+      devices,
+    },
+  };
+}
+
+function deviceOutcome(
+  id: DeviceOutcome['id'],
+  result: MutationResult,
+  displayName: string,
+  operatingSystem: string | null,
+): DeviceOutcome {
+  if (result.ok) return { id, displayName, status: 'done', graphRequestId: result.graphRequestId };
+  if (result.error.code === 'DEVICE_NOT_FOUND')
+    return { id, displayName, status: 'skipped', message: 'The device no longer exists.' };
+  const notWindows =
+    result.error.code === 'GRAPH_FORBIDDEN' &&
+    operatingSystem !== null &&
+    operatingSystem !== 'Windows';
+  return {
+    id,
+    displayName,
+    status: 'failed',
+    message: notWindows ? STEP_NOTES.NOT_WINDOWS : result.error.userMessage,
+    graphRequestId: result.error.context.graphRequestId ?? null,
+  };
+}
+
+function retry(
+  message: string,
+  retryAfterSeconds: number | undefined,
+  errorCode: string,
+): StepConclusion {
+  return {
+    status: 'retry',
+    outcome: {
+      message: `${STEP_NOTES.WAITING_FOR_GRAPH} (${message})`,
+      note: 'WAITING_FOR_GRAPH',
+      errorCode,
+      retryable: true,
+    },
+    retryAfterSeconds,
+  };
+}
+
+/**
+ * After a crash the step's Graph call may or may not have landed. Re-reading tells: a mutation
+ * whose effect is already visible is not sent again (no step mutates twice).
+ */
+export function isAlreadyApplied(
+  mutation: DirectoryMutation,
+  snapshot: TargetSnapshot,
+  now: { readonly user?: DirectoryUser; readonly devices?: ReadonlyMap<string, RegisteredDevice> },
+): boolean {
+  switch (mutation.kind) {
+    case 'disable-user':
+      return now.user?.accountEnabled === false;
+    case 'revoke-sessions':
+      return movedPast(
+        now.user?.signInSessionsValidFromDateTime ?? null,
+        snapshot.signInSessionsValidFromDateTime,
+      );
+    case 'reset-password':
+      return movedPast(
+        now.user?.lastPasswordChangeDateTime ?? null,
+        snapshot.lastPasswordChangeDateTime,
+      );
+    case 'disable-device':
+      return now.devices?.get(mutation.deviceId)?.accountEnabled === false;
+  }
+}

@@ -1,0 +1,56 @@
+import { type DirectoryUser } from '../../directory/directory-user';
+import { type StepId } from '../step-id';
+import { STEP_NOTES } from '../step-notes';
+import { type StepOutcome, type StepStatus, type TargetSnapshot } from '../step-state';
+import { movedPast } from './take-snapshot';
+
+export interface Verification {
+  readonly matches: boolean;
+  readonly outcome: StepOutcome;
+}
+
+/**
+ * `verify` (SPEC section 4): the account is disabled if disable-account did it, and the sessions
+ * timestamp moved if revoke-sessions did it. The message says plainly that issued access tokens
+ * live on until they expire.
+ */
+export function verifyTarget(
+  snapshot: TargetSnapshot,
+  finished: ReadonlyMap<StepId, StepStatus>,
+  user: DirectoryUser,
+): Verification {
+  const problems: string[] = [];
+  const disabled = finished.get('disable-account') === 'done';
+  if (disabled && user.accountEnabled) problems.push('the account still shows as enabled');
+  if (
+    finished.get('revoke-sessions') === 'done' &&
+    !movedPast(user.signInSessionsValidFromDateTime, snapshot.signInSessionsValidFromDateTime)
+  ) {
+    problems.push('signInSessionsValidFromDateTime has not moved');
+  }
+  if (problems.length > 0) {
+    return {
+      matches: false,
+      outcome: {
+        message: `${STEP_NOTES.VERIFY_MISMATCH} (${problems.join('; ')})`,
+        note: 'VERIFY_MISMATCH',
+        errorCode: 'VERIFY_MISMATCH',
+        retryable: true,
+      },
+    };
+  }
+  const code = disabled || !user.accountEnabled ? 'ACCESS_TOKENS_REMAIN' : 'SESSIONS_ONLY';
+  return {
+    matches: true,
+    outcome: {
+      message: STEP_NOTES[code],
+      note: code,
+      snapshot: {
+        ...snapshot,
+        accountEnabled: user.accountEnabled,
+        signInSessionsValidFromDateTime: user.signInSessionsValidFromDateTime,
+        lastPasswordChangeDateTime: user.lastPasswordChangeDateTime,
+      },
+    },
+  };
+}
