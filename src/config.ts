@@ -183,6 +183,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return deepFreeze(assemble(raw));
 }
 
+export interface StorageConfig {
+  readonly dataDir: string;
+}
+
+/**
+ * Only where the store lives, for operator tools (`npm run audit`) that must work without the
+ * bot's whole configuration.
+ */
+export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): StorageConfig {
+  const dataDir = env.DATA_DIR?.trim() ? env.DATA_DIR : './data';
+  return Object.freeze({ dataDir: path.resolve(dataDir) });
+}
+
 function describe(issue: z.ZodIssue): string {
   return issue.code === 'invalid_type' && issue.received === 'undefined'
     ? 'is required'

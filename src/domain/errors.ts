@@ -88,7 +88,7 @@ export const ERRORS = define({
   },
   REASON_TOO_LONG: {
     kind: 'invalid-input',
-    userMessage: 'The reason is {length} characters long; keep it under {max}.',
+    userMessage: 'The reason is {length} characters long; keep it to at most {max}.',
     retryable: false,
   },
   TARGETS_INVALID: {

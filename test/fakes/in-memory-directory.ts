@@ -112,6 +112,11 @@ export class InMemoryDirectory implements Directory {
   /** Every mutation that reached the directory, whether it was applied or refused. */
   readonly mutationLog: Array<{ readonly mutation: DirectoryMutation; readonly ok: boolean }> = [];
 
+  /** A change made outside Lockdown (the portal, Intune). */
+  setDeviceEnabled(id: ObjectId, accountEnabled: boolean): void {
+    this.devices.set(id, { ...this.device(id), accountEnabled });
+  }
+
   removeUser(id: ObjectId): void {
     this.users.delete(id);
   }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { chainHash, GENESIS_HASH } from '../../src/adapters/audit/audit-chain';
+import { redact } from '../../src/adapters/log/redact';
 import { type AuditEvent, type AuditRecord } from '../../src/domain/audit/audit-event';
 import { type AuditLog } from '../../src/ports/audit-log';
 
-/** The audit trail in memory, chained exactly like the real one. */
+/** The audit trail in memory, chained and redacted exactly like the real one. */
 export class MemoryAuditLog implements AuditLog {
   readonly entries: AuditRecord[] = [];
 
@@ -12,7 +13,7 @@ export class MemoryAuditLog implements AuditLog {
   async append(event: AuditEvent): Promise<AuditRecord> {
     const previous = this.entries[this.entries.length - 1];
     const content = {
-      ...structuredClone(event),
+      ...(redact(event) as AuditEvent),
       seq: this.entries.length + 1,
       eventId: randomUUID(),
       ts: this.now().toISOString(),

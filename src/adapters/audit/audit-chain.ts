@@ -30,42 +30,68 @@ export type ChainVerdict =
   | { readonly ok: true; readonly count: number; readonly head: string }
   | { readonly ok: false; readonly count: number; readonly seq: number; readonly problem: string };
 
-/** Walks the chain in order and names the first record that does not fit. */
+/** A chain head recorded outside the store (the log stream): the trail must still contain it. */
+export interface ChainAnchor {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export function parseAnchor(text: string): ChainAnchor | undefined {
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
+  return match ? { seq: Number(match[1]), hash: match[2]! } : undefined;
+}
+
+/**
+ * Walks the chain in order and names the first record that does not fit. A chain alone cannot
+ * show that its newest records were cut off; an anchor (a head logged earlier, outside the
+ * store) can.
+ */
 export async function verifyChain(
   records: AsyncIterable<AuditRecord> | Iterable<AuditRecord>,
+  anchor?: ChainAnchor,
 ): Promise<ChainVerdict> {
   let previous = GENESIS_HASH;
-  let expectedSeq = 1;
   let count = 0;
   for await (const record of records) {
     count++;
-    const { hash, ...content } = record;
-    if (record.seq !== expectedSeq) {
-      return {
-        ok: false,
-        count,
-        seq: expectedSeq,
-        problem: `record ${expectedSeq} is missing (found ${record.seq} next)`,
-      };
-    }
-    if (record.prevHash !== previous) {
-      return {
-        ok: false,
-        count,
-        seq: record.seq,
-        problem: `record ${record.seq} does not follow record ${record.seq - 1} (prevHash differs)`,
-      };
-    }
-    if (chainHash(content) !== hash) {
-      return {
-        ok: false,
-        count,
-        seq: record.seq,
-        problem: `record ${record.seq} was altered (its content does not match its hash)`,
-      };
-    }
-    previous = hash;
-    expectedSeq++;
+    const problem = linkProblem(record, count, previous, anchor);
+    if (problem) return { ok: false, count, seq: problem.seq, problem: problem.text };
+    previous = record.hash;
+  }
+  if (anchor && count < anchor.seq) {
+    const text = `the trail ends at record ${count}, but record ${anchor.seq} was anchored: records were removed from the end`;
+    return { ok: false, count, seq: count + 1, problem: text };
   }
   return { ok: true, count, head: previous };
+}
+
+function linkProblem(
+  record: AuditRecord,
+  expectedSeq: number,
+  previous: string,
+  anchor: ChainAnchor | undefined,
+): { seq: number; text: string } | undefined {
+  const { hash, ...content } = record;
+  if (record.seq !== expectedSeq) {
+    return {
+      seq: expectedSeq,
+      text: `record ${expectedSeq} is missing (found ${record.seq} next)`,
+    };
+  }
+  if (record.prevHash !== previous) {
+    return {
+      seq: record.seq,
+      text: `record ${record.seq} does not follow record ${record.seq - 1} (prevHash differs)`,
+    };
+  }
+  if (chainHash(content) !== hash) {
+    return {
+      seq: record.seq,
+      text: `record ${record.seq} was altered (its content does not match its hash)`,
+    };
+  }
+  if (anchor && record.seq === anchor.seq && hash !== anchor.hash) {
+    return { seq: record.seq, text: `record ${record.seq} differs from its anchored hash` };
+  }
+  return undefined;
 }

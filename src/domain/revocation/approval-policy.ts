@@ -44,8 +44,12 @@ export function preliminaryRefusal(
   if (actor.aadObjectId === request.requester.aadObjectId) {
     return new DomainError('APPROVER_IS_REQUESTER', { requestId: request.id });
   }
-  if (isTarget(request, actor.aadObjectId))
+  if (isTarget(request, actor.aadObjectId)) {
     return new DomainError('APPROVER_IS_TARGET', { requestId: request.id });
+  }
+  // Opening refuses this already; the click re-checks it, as every rule holds at decision time.
+  if (isTarget(request, request.requester.aadObjectId))
+    return new DomainError('REQUESTER_IS_TARGET');
   return null;
 }
 

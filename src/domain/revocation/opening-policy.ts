@@ -25,7 +25,10 @@ export function inputRefusal(targetCount: number, reason: string): DomainError |
   if (targetCount > MAX_TARGETS)
     return new DomainError('TOO_MANY_TARGETS', { max: MAX_TARGETS, count: targetCount });
   const trimmed = reason.trim();
-  if (trimmed.length === 0) return new DomainError('REASON_REQUIRED');
+  // Zero-width and other invisible characters do not make a reason for the audit trail.
+  if (trimmed.replace(/[\s\u200b-\u200f\u2060\ufeff]/g, '').length === 0) {
+    return new DomainError('REASON_REQUIRED');
+  }
   if (trimmed.length > MAX_REASON_LENGTH) {
     return new DomainError('REASON_TOO_LONG', { length: trimmed.length, max: MAX_REASON_LENGTH });
   }

@@ -49,7 +49,7 @@ export async function runWave(
     plans.push({ state, send: plan.mutations, landed: [] });
   }
   if (plans.length === 0) return;
-  const checked = await recheckAfterCrash(deps, writer, target, plans, settings);
+  const checked = await recheckBeforeResend(deps, writer, target, plans, settings);
   const intended = await Promise.all(
     checked.map(async (p) => ({
       ...p,
@@ -88,15 +88,18 @@ async function conclude(
   }
 }
 
-/** Steps left `running` by a crash: re-read the target and keep only what has not landed. */
-async function recheckAfterCrash(
+/**
+ * Steps tried before (left `running` by a crash, parked after a 5xx that may have landed, or
+ * retried after a failure): re-read the target and send only what has not landed yet.
+ */
+async function recheckBeforeResend(
   deps: CoreDeps,
   writer: StepWriter,
   target: { readonly id: StepState['targetId']; readonly snapshot: TargetSnapshot },
   plans: Planned[],
   settings: PipelineSettings,
 ): Promise<Planned[]> {
-  const interrupted = plans.filter((p) => p.state.status === 'running');
+  const interrupted = plans.filter(triedBefore);
   if (interrupted.length === 0) return plans;
   let now: { user?: DirectoryUser; devices?: ReadonlyMap<string, RegisteredDevice> };
   try {
@@ -109,12 +112,12 @@ async function recheckAfterCrash(
     if (!isDomainError(error)) throw error;
     for (const plan of interrupted)
       await failOrPark(deps, writer, plan.state, error, settings, true);
-    return plans.filter((p) => p.state.status !== 'running');
+    return plans.filter((p) => !triedBefore(p));
   }
   return plans.map((plan) => {
-    if (plan.state.status !== 'running') return plan;
+    if (!triedBefore(plan)) return plan;
     const landed = plan.send.filter((m) => isAlreadyApplied(m, target.snapshot, now));
-    deps.log.info('resuming an interrupted step', {
+    deps.log.info('re-checking a step tried before', {
       step: plan.state.step,
       targetId: target.id,
       alreadyApplied: landed.length,
@@ -127,6 +130,9 @@ async function recheckAfterCrash(
     };
   });
 }
+
+const triedBefore = (plan: Planned): boolean =>
+  plan.state.status === 'running' || plan.state.outcome !== null;
 
 async function readCurrent(
   deps: CoreDeps,

@@ -3,6 +3,7 @@ import {
   type MutationResult,
   type OneTimeSecret,
 } from '../../directory/directory-mutation';
+import { type DomainError } from '../../errors';
 import { type DirectoryUser } from '../../directory/directory-user';
 import { type RegisteredDevice } from '../../directory/registered-device';
 import { type ConfigurableStep } from '../step-id';
@@ -82,7 +83,13 @@ export function concludeStep(
   previous: StepOutcome | null,
 ): StepConclusion {
   if (step === 'disable-devices') return concludeDevices(snapshot, results, previous);
-  const result = results[0]!;
+  const result = results[0];
+  if (!result) {
+    return {
+      status: 'failed',
+      outcome: { message: 'The directory gave no answer for this step.', retryable: true },
+    };
+  }
   if (result.ok) {
     const code = successNote(step, snapshot);
     return {
@@ -95,7 +102,7 @@ export function concludeStep(
   }
   const { error } = result;
   if (error.code === 'USER_NOT_FOUND') return { status: 'skipped', outcome: note('TARGET_GONE') };
-  if (error.retryable) return retry(error.userMessage, error.context.retryAfterSeconds, error.code);
+  if (error.retryable) return retry(error);
   if (step === 'disable-account' && snapshot.synced && error.code === 'GRAPH_BAD_REQUEST') {
     return {
       status: 'skipped',
@@ -148,7 +155,9 @@ function concludeDevices(
     }
   }
   for (const device of snapshot.devices) {
-    if (!outcomes.has(device.id) && device.accountEnabled === false) {
+    // Disabled meanwhile (by Lockdown or by someone following the NOT_WINDOWS advice): settled.
+    const known = outcomes.get(device.id);
+    if (device.accountEnabled === false && (!known || known.status === 'failed')) {
       outcomes.set(device.id, {
         id: device.id,
         displayName: device.displayName,
@@ -201,20 +210,17 @@ function deviceOutcome(
   };
 }
 
-function retry(
-  message: string,
-  retryAfterSeconds: number | undefined,
-  errorCode: string,
-): StepConclusion {
+function retry(error: DomainError): StepConclusion {
   return {
     status: 'retry',
     outcome: {
-      message: `${STEP_NOTES.WAITING_FOR_GRAPH} (${message})`,
+      message: `${STEP_NOTES.WAITING_FOR_GRAPH} (${error.userMessage})`,
       note: 'WAITING_FOR_GRAPH',
-      errorCode,
+      errorCode: error.code,
+      graphRequestId: error.context.graphRequestId,
       retryable: true,
     },
-    retryAfterSeconds,
+    retryAfterSeconds: error.context.retryAfterSeconds,
   };
 }
 

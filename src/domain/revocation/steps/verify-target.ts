@@ -4,15 +4,19 @@ import { STEP_NOTES } from '../step-notes';
 import { type StepOutcome, type StepStatus, type TargetSnapshot } from '../step-state';
 import { movedPast } from './take-snapshot';
 
+const TOKEN_CAVEAT =
+  'Access tokens already issued stay valid until they expire (about an hour) unless the app supports Continuous Access Evaluation.';
+
 export interface Verification {
   readonly matches: boolean;
   readonly outcome: StepOutcome;
 }
 
 /**
- * `verify` (SPEC section 4): the account is disabled if disable-account did it, and the sessions
- * timestamp moved if revoke-sessions did it. The message says plainly that issued access tokens
- * live on until they expire.
+ * `verify` (SPEC section 4): the account is disabled whenever disable-account ran (done, or
+ * skipped because it was already disabled: an account re-enabled since is a mismatch), and the
+ * sessions timestamp moved if revoke-sessions did it. Every message says plainly that issued
+ * access tokens live on until they expire.
  */
 export function verifyTarget(
   snapshot: TargetSnapshot,
@@ -20,7 +24,8 @@ export function verifyTarget(
   user: DirectoryUser,
 ): Verification {
   const problems: string[] = [];
-  const disabled = finished.get('disable-account') === 'done';
+  const disableStep = finished.get('disable-account');
+  const disabled = disableStep === 'done' || disableStep === 'skipped';
   if (disabled && user.accountEnabled) problems.push('the account still shows as enabled');
   if (
     finished.get('revoke-sessions') === 'done' &&
@@ -32,7 +37,7 @@ export function verifyTarget(
     return {
       matches: false,
       outcome: {
-        message: `${STEP_NOTES.VERIFY_MISMATCH} (${problems.join('; ')})`,
+        message: `${STEP_NOTES.VERIFY_MISMATCH} (${problems.join('; ')}) ${TOKEN_CAVEAT}`,
         note: 'VERIFY_MISMATCH',
         errorCode: 'VERIFY_MISMATCH',
         retryable: true,

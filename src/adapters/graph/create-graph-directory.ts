@@ -1,0 +1,35 @@
+import { type TokenCredential } from '@azure/identity';
+import { type Config } from '../../config';
+import { type BatchOptions } from './graph-batch';
+import { createGraphClient, type GraphClientOptions } from './graph-client';
+import { createGraphCredential } from './graph-credential';
+import { GraphDirectory } from './graph-directory';
+import { GraphHttp } from './graph-http';
+
+export interface GraphDirectoryTuning {
+  readonly client?: Partial<
+    Pick<GraphClientOptions, 'requestTimeoutMs' | 'maxRetries' | 'maxInlineWaitSeconds'>
+  >;
+  readonly batch?: Partial<BatchOptions>;
+}
+
+export interface GraphConnection {
+  readonly directory: GraphDirectory;
+  readonly http: GraphHttp;
+  readonly credential: TokenCredential;
+}
+
+/**
+ * The Graph side as production wires it: the credential from the standard environment, the
+ * client with its middleware chain, the Directory adapter. Tests build it the same way, pointed
+ * at the simulator by configuration alone.
+ */
+export function connectGraph(
+  graph: Config['graph'],
+  tuning: GraphDirectoryTuning = {},
+): GraphConnection {
+  const credential = createGraphCredential(graph.credential);
+  const client = createGraphClient({ endpoint: graph.endpoint, credential, ...tuning.client });
+  const http = new GraphHttp(client, new URL(graph.endpoint).origin);
+  return { directory: new GraphDirectory(http, tuning.batch), http, credential };
+}
