@@ -70,8 +70,16 @@ module.exports = tseslint.config(
         'error',
         {
           zones: [
-            zone('./src/domain', ['./src/*.ts', './src/!(domain)/**/*'], 'domain/ imports nothing outside itself.'),
-            zone('./src/ports', ['./src/*.ts', './src/!(domain|ports)/**/*'], 'ports/ may import only domain/.'),
+            zone(
+              './src/domain',
+              ['./src/*.ts', './src/!(domain)/**/*'],
+              'domain/ imports nothing outside itself.',
+            ),
+            zone(
+              './src/ports',
+              ['./src/*.ts', './src/!(domain|ports)/**/*'],
+              'ports/ may import only domain/.',
+            ),
             zone(
               './src/use-cases',
               ['./src/*.ts', './src/!(domain|ports|use-cases)/**/*'],

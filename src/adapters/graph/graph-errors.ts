@@ -79,14 +79,13 @@ export function fromGraphFailure(
 
 /** No answer at all: the connection failed, timed out, or the credential could not get a token. */
 export function fromTransportFailure(operation: GraphOperation, cause: unknown): DomainError {
-  const name =
-    (cause as { code?: string; name?: string })?.code ?? (cause as Error)?.name ?? 'Error';
+  const names = errorNames(cause);
   const message = cause instanceof Error ? cause.message : String(cause);
-  const detail = `${GRAPH_OPERATIONS[operation].does}: ${name}: ${message}`;
-  if (/Credential|Authentication|ManagedIdentity/i.test(name)) {
+  const detail = `${GRAPH_OPERATIONS[operation].does}: ${names.join('/')}: ${message}`;
+  if (names.some((n) => /Credential|Authentication|ManagedIdentity/i.test(n))) {
     return new DomainError('GRAPH_UNAUTHORIZED', {}, { cause, detail });
   }
-  const timedOut = /Timeout|Abort/i.test(name) || /timeout|aborted/i.test(message);
+  const timedOut = names.some((n) => /Timeout|Abort/i.test(n)) || /timeout|aborted/i.test(message);
   return new DomainError(
     'GRAPH_UNAVAILABLE',
     {
@@ -95,6 +94,18 @@ export function fromTransportFailure(operation: GraphOperation, cause: unknown):
     },
     { cause, detail },
   );
+}
+
+/**
+ * The names an error goes by. The SDK wraps what fetch or the credential threw in a GraphError
+ * whose `body` is the original error, so both levels are looked at.
+ */
+function errorNames(cause: unknown): string[] {
+  const levels = [cause, (cause as { body?: unknown })?.body];
+  return levels.flatMap((level) => {
+    const { code, name } = (level ?? {}) as { code?: unknown; name?: unknown };
+    return [code, name].filter((v): v is string => typeof v === 'string' && v.length > 0);
+  });
 }
 
 function errorBody(body: unknown): GraphErrorBody {
