@@ -23,6 +23,7 @@ export async function runVerify(
   snapshot: TargetSnapshot,
   finished: ReadonlyMap<StepId, StepStatus>,
   settings: PipelineSettings,
+  revokeSentAt: string | null,
 ): Promise<StepState> {
   if (!snapshot.exists)
     return writer.settle(state, 'skipped', {
@@ -32,7 +33,12 @@ export async function runVerify(
   let verification: Verification | undefined;
   for (let read = 1; read <= settings.verifyAttempts; read++) {
     try {
-      verification = verifyTarget(snapshot, finished, await deps.directory.getUser(state.targetId));
+      verification = verifyTarget(
+        snapshot,
+        finished,
+        await deps.directory.getUser(state.targetId),
+        revokeSentAt,
+      );
     } catch (error) {
       if (!isDomainError(error)) throw error;
       if (error.code === 'USER_NOT_FOUND')

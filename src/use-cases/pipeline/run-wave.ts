@@ -116,7 +116,9 @@ async function recheckBeforeResend(
   }
   return plans.map((plan) => {
     if (!triedBefore(plan)) return plan;
-    const landed = plan.send.filter((m) => isAlreadyApplied(m, target.snapshot, now));
+    const landed = plan.send.filter((m) =>
+      isAlreadyApplied(m, target.snapshot, now, plan.state.intentAt),
+    );
     deps.log.info('re-checking a step tried before', {
       step: plan.state.step,
       targetId: target.id,

@@ -66,7 +66,16 @@ export class TargetPipeline {
     const finished = new Map<StepId, StepStatus>(
       [...states.values()].map((s) => [s.step, s.status]),
     );
-    const verified = await runVerify(this.deps, writer, verify, snapshot, finished, this.settings);
+    const revokeSentAt = states.get('revoke-sessions')?.intentAt ?? null;
+    const verified = await runVerify(
+      this.deps,
+      writer,
+      verify,
+      snapshot,
+      finished,
+      this.settings,
+      revokeSentAt,
+    );
     return isFinished(verified) ? null : this.wakeAt([verified]);
   }
 

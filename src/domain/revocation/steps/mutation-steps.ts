@@ -9,7 +9,7 @@ import { type RegisteredDevice } from '../../directory/registered-device';
 import { type ConfigurableStep } from '../step-id';
 import { STEP_NOTES, type StepNoteCode } from '../step-notes';
 import { type DeviceOutcome, type StepOutcome, type TargetSnapshot } from '../step-state';
-import { movedPast } from './take-snapshot';
+import { changedSince } from './take-snapshot';
 
 /** Either nothing to do (with why), or the mutations to send to the directory. */
 export type StepPlan =
@@ -232,19 +232,22 @@ export function isAlreadyApplied(
   mutation: DirectoryMutation,
   snapshot: TargetSnapshot,
   now: { readonly user?: DirectoryUser; readonly devices?: ReadonlyMap<string, RegisteredDevice> },
+  sentAt: string | null = null,
 ): boolean {
   switch (mutation.kind) {
     case 'disable-user':
       return now.user?.accountEnabled === false;
     case 'revoke-sessions':
-      return movedPast(
+      return changedSince(
         now.user?.signInSessionsValidFromDateTime ?? null,
         snapshot.signInSessionsValidFromDateTime,
+        sentAt,
       );
     case 'reset-password':
-      return movedPast(
+      return changedSince(
         now.user?.lastPasswordChangeDateTime ?? null,
         snapshot.lastPasswordChangeDateTime,
+        sentAt,
       );
     case 'disable-device':
       return now.devices?.get(mutation.deviceId)?.accountEnabled === false;

@@ -46,3 +46,20 @@ export function movedPast(later: string | null, earlier: string | null): boolean
   if (earlier === null) return true;
   return Date.parse(later) > Date.parse(earlier);
 }
+
+/**
+ * Whether a timestamp Graph sets on a change (`signInSessionsValidFromDateTime` on a revoke,
+ * `lastPasswordChangeDateTime` on a reset) shows a change made at or after `sentAt`. Graph
+ * keeps whole seconds, so a change in the same second as the previous one is equal, not later:
+ * the time the change was sent is the second witness. No tolerance backwards: a change that was
+ * never made must not pass for one that was.
+ */
+export function changedSince(
+  current: string | null,
+  before: string | null,
+  sentAt: string | null,
+): boolean {
+  if (movedPast(current, before)) return true;
+  if (current === null || sentAt === null) return false;
+  return Date.parse(current) >= Math.floor(Date.parse(sentAt) / 1000) * 1000;
+}

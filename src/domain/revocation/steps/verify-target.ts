@@ -2,7 +2,7 @@ import { type DirectoryUser } from '../../directory/directory-user';
 import { type StepId } from '../step-id';
 import { STEP_NOTES } from '../step-notes';
 import { type StepOutcome, type StepStatus, type TargetSnapshot } from '../step-state';
-import { movedPast } from './take-snapshot';
+import { changedSince } from './take-snapshot';
 
 const TOKEN_CAVEAT =
   'Access tokens already issued stay valid until they expire (about an hour) unless the app supports Continuous Access Evaluation.';
@@ -22,6 +22,8 @@ export function verifyTarget(
   snapshot: TargetSnapshot,
   finished: ReadonlyMap<StepId, StepStatus>,
   user: DirectoryUser,
+  /** When revoke-sessions last sent its call (its durable intent). */
+  revokeSentAt: string | null = null,
 ): Verification {
   const problems: string[] = [];
   const disableStep = finished.get('disable-account');
@@ -29,7 +31,11 @@ export function verifyTarget(
   if (disabled && user.accountEnabled) problems.push('the account still shows as enabled');
   if (
     finished.get('revoke-sessions') === 'done' &&
-    !movedPast(user.signInSessionsValidFromDateTime, snapshot.signInSessionsValidFromDateTime)
+    !changedSince(
+      user.signInSessionsValidFromDateTime,
+      snapshot.signInSessionsValidFromDateTime,
+      revokeSentAt,
+    )
   ) {
     problems.push('signInSessionsValidFromDateTime has not moved');
   }
