@@ -1,0 +1,19 @@
+/**
+ * Every Action.Execute verb Lockdown's cards use, in one place (never literals in handlers).
+ * A button's data is only `{ token }`: the request's unguessable card token.
+ */
+export const VERBS = {
+  /** Decide: the two-person rule is enforced on the server at the click. */
+  approve: 'lockdown.approve',
+  reject: 'lockdown.reject',
+  /** Read-only: the viewer's own view of a request card (refresh and "Show my options"). */
+  refresh: 'lockdown.refresh',
+  /** Re-run the failed steps of a finished request. */
+  retry: 'lockdown.retry',
+  /** The requester withdraws an open request. */
+  cancel: 'lockdown.cancel',
+  /** The request form's submit button (`revoke` with no arguments). */
+  submitRequest: 'lockdown.request',
+} as const;
+
+export type Verb = (typeof VERBS)[keyof typeof VERBS];
