@@ -219,6 +219,61 @@ export const ERRORS = define({
       'Lockdown could not post request {requestId} to the security channel (is the app installed in that team?), so it withdrew the request. Nothing was changed.',
     retryable: true,
   },
+  REQUEST_ID_INVALID: {
+    kind: 'invalid-input',
+    userMessage: '"{input}" is not a request id; request ids look like LD-7K3M9Q.',
+    retryable: false,
+  },
+  COMMAND_USAGE: {
+    kind: 'invalid-input',
+    userMessage: 'The command needs this form: {usage}.',
+    retryable: false,
+  },
+  NOT_SECURITY_TEAM: {
+    kind: 'forbidden',
+    userMessage: "Only members of the security team can see Lockdown's requests.",
+    retryable: false,
+  },
+  REQUEST_FORM_INVALID: {
+    kind: 'invalid-input',
+    userMessage: 'The request form was not understood ({problem}); open a new form with revoke.',
+    retryable: false,
+  },
+  DELTA_TOKEN_EXPIRED: {
+    kind: 'upstream',
+    userMessage:
+      "The directory's change feed expired; Lockdown starts a new baseline and acts on nothing from it.",
+    retryable: false,
+  },
+  SUBSCRIPTION_NOT_FOUND: {
+    kind: 'not-found',
+    userMessage:
+      'Microsoft Graph no longer has the change-notification subscription {subscriptionId}; Lockdown creates a new one.',
+    retryable: false,
+  },
+  SUBSCRIPTION_REFUSED: {
+    kind: 'upstream',
+    userMessage:
+      'Microsoft Graph refused the change-notification subscription ({graphCode}); check that PUBLIC_BASE_URL reaches /api/graph/notifications from the internet. Delta polling continues.',
+    retryable: true,
+  },
+  AUTOMATION_PAUSED: {
+    kind: 'conflict',
+    userMessage:
+      'Automatic revocation is paused after {count} automatic revocations within an hour; the security team must review and resume it.',
+    retryable: false,
+  },
+  RESUME_NEEDS_SECOND_PERSON: {
+    kind: 'forbidden',
+    userMessage:
+      'You asked to resume automatic revocation; a different member of the security team must confirm it (two-person rule).',
+    retryable: false,
+  },
+  NOTHING_TO_RESUME: {
+    kind: 'conflict',
+    userMessage: 'Automatic revocation is not paused.',
+    retryable: false,
+  },
   INTERNAL: {
     kind: 'internal',
     userMessage: 'Something went wrong inside Lockdown (ref {reference}).',

@@ -6,6 +6,8 @@ import { type AuditEvent, type AuditRecord } from '../domain/audit/audit-event';
  */
 export interface AuditLog {
   append(event: AuditEvent): Promise<AuditRecord>;
+  /** The newest record's place in the chain, to log as an anchor outside the store. */
+  head(): Promise<{ readonly seq: number; readonly hash: string } | undefined>;
   /** Every record in chain order, for `audit verify` and `audit export`. */
   records(): AsyncIterable<AuditRecord>;
 }

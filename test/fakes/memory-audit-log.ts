@@ -25,6 +25,11 @@ export class MemoryAuditLog implements AuditLog {
     return record;
   }
 
+  async head(): Promise<{ seq: number; hash: string } | undefined> {
+    const last = this.entries[this.entries.length - 1];
+    return last && { seq: last.seq, hash: last.hash };
+  }
+
   async *records(): AsyncIterable<AuditRecord> {
     yield* this.entries;
   }

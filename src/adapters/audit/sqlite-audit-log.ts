@@ -61,6 +61,15 @@ export class SqliteAuditLog implements AuditLog {
     );
   }
 
+  async head(): Promise<{ seq: number; hash: string } | undefined> {
+    return guarded(
+      'read the audit head',
+      () =>
+        this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as
+          { seq: number; hash: string } | undefined,
+    );
+  }
+
   async *records(): AsyncIterable<AuditRecord> {
     const statement = this.db.prepare(
       'SELECT seq, event_id, ts, body, prev_hash, hash FROM audit ORDER BY seq',

@@ -11,7 +11,11 @@ const SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
     /([?&]\$?(?:skiptoken|deltatoken|validationToken|code|client_secret)=)[^&\s"]+/gi,
     '$1[redacted]',
   ],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '[redacted-key]'],
+  [
+    /-----BEGIN [A-Z ]*(PRIVATE|PUBLIC) KEY-----[\s\S]*?-----END [A-Z ]*(PRIVATE|PUBLIC) KEY-----/g,
+    '[redacted-key]',
+  ],
+  [/-----BEGIN [A-Z ]*(PRIVATE|PUBLIC) KEY-----[\s\S]*/g, '[redacted-key]'],
 ];
 const MAX_DEPTH = 6;
 

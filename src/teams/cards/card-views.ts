@@ -118,7 +118,11 @@ export interface RequestListView {
 
 export interface RequestFormView {
   /** The configured steps, pre-selected; the form lets a requester change them. */
-  readonly steps: ReadonlyArray<{ readonly id: string; readonly title: string; readonly selected: boolean }>;
+  readonly steps: ReadonlyArray<{
+    readonly id: string;
+    readonly title: string;
+    readonly selected: boolean;
+  }>;
   readonly maxTargets: number;
   /** Re-shown after a bad submission, with the problem. */
   readonly users?: string;
@@ -128,7 +132,11 @@ export interface RequestFormView {
 
 export interface HelpView {
   readonly intro?: string;
-  readonly commands: ReadonlyArray<{ readonly usage: string; readonly description: string; readonly example: string }>;
+  readonly commands: ReadonlyArray<{
+    readonly usage: string;
+    readonly description: string;
+    readonly example: string;
+  }>;
   /** Set when Lockdown lacks Graph permissions: one line per missing permission. */
   readonly warnings: readonly string[];
 }

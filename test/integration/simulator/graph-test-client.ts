@@ -86,14 +86,26 @@ export interface Receiver {
 
 export type ReceiverBehaviour = (request: ReceivedRequest, res: http.ServerResponse) => void;
 
+/**
+ * Writes a whole answer. Never `res.writeHead(...).end(...)`: restify, once loaded in a jest
+ * worker by another test file, replaces `ServerResponse.prototype.writeHead` with one that
+ * returns nothing, and jest reuses worker processes.
+ */
+export function reply(
+  res: http.ServerResponse,
+  status: number,
+  body?: string,
+  contentType?: string,
+): void {
+  res.writeHead(status, contentType ? { 'Content-Type': contentType } : {});
+  res.end(body);
+}
+
 /** Echoes validation tokens (as a correct endpoint does) and answers 202 to notifications. */
 export const wellBehaved: ReceiverBehaviour = (request, res) => {
   const token = new URL(request.url, 'http://x').searchParams.get('validationToken');
-  if (token !== null) {
-    res.writeHead(200, { 'Content-Type': 'text/plain' }).end(token);
-  } else {
-    res.writeHead(202).end();
-  }
+  if (token !== null) reply(res, 200, token, 'text/plain');
+  else reply(res, 202);
 };
 
 export async function startReceiver(behaviour: ReceiverBehaviour = wellBehaved): Promise<Receiver> {

@@ -4,6 +4,7 @@ import {
   DEMO,
   graph,
   issueToken,
+  reply,
   type Receiver,
   startReceiver,
   wellBehaved,
@@ -78,10 +79,9 @@ describe('Graph simulator: change notification subscriptions', () => {
     'fails the subscription with 400 InvalidRequest when the endpoint %s',
     async (behaviour, message) => {
       const endpoint = await receiver((_request, res) => {
-        if (behaviour === 'answers 500') res.writeHead(500).end();
-        else if (behaviour.startsWith('answers 200'))
-          res.writeHead(200, { 'Content-Type': 'text/plain' }).end('nope');
-        else setTimeout(() => res.writeHead(200).end(), 1500);
+        if (behaviour === 'answers 500') reply(res, 500);
+        else if (behaviour.startsWith('answers 200')) reply(res, 200, 'nope', 'text/plain');
+        else setTimeout(() => reply(res, 200), 1500);
       });
       const answer = await subscribe({ notificationUrl: endpoint.url });
       expect(answer.status).toBe(400);
@@ -157,7 +157,7 @@ describe('Graph simulator: change notification subscriptions', () => {
     const endpoint = await receiver((request, res) => {
       if (request.url.includes('validationToken')) return wellBehaved(request, res);
       calls += 1;
-      res.writeHead(calls === 1 ? 503 : 202).end();
+      reply(res, calls === 1 ? 503 : 202);
     });
     const { body: created } = await subscribe({ notificationUrl: endpoint.url });
     sim.tenant.disableUser(DEMO.adele);

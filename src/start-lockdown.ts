@@ -1,0 +1,208 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SqliteAuditLog } from './adapters/audit/sqlite-audit-log';
+import { SystemClock } from './adapters/clock/system-clock';
+import { CryptoIdSource } from './adapters/crypto/crypto-id-source';
+import { CryptoPasswordSource } from './adapters/crypto/crypto-password-source';
+import { connectGraph, type GraphDirectoryTuning } from './adapters/graph/create-graph-directory';
+import { bridgeConsole } from './adapters/log/console-bridge';
+import { JsonLogger } from './adapters/log/json-logger';
+import { openSqliteDatabase } from './adapters/storage/sqlite-database';
+import { SqliteRequestStore } from './adapters/storage/sqlite-request-store';
+import { CHANNEL_TOKEN_ISSUER, createBotAdapter } from './adapters/teams/create-bot-adapter';
+import { TeamsNotifier } from './adapters/teams/teams-notifier';
+import { type Config } from './config';
+import { createHttpServer, listen, type RunningServer } from './http/create-http-server';
+import { type Readiness } from './http/http-reply';
+import { type Logger } from './ports/logger';
+import { startMaintenance } from './start-maintenance';
+import { createBot } from './teams/bot';
+import { createBotEndpoint } from './teams/bot-endpoint';
+import { CardComposer } from './teams/card-composer';
+import { EligibleApprovers } from './teams/eligible-approvers';
+import { SeenTeamsUsers } from './teams/seen-teams-users';
+import { type TeamsDeps } from './teams/teams-deps';
+import { CancelRevocation } from './use-cases/cancel-revocation';
+import { type CoreDeps, type CoreSettings } from './use-cases/core-deps';
+import { DecideRevocation } from './use-cases/decide-revocation';
+import { RequestRevocation } from './use-cases/request-revocation';
+import { RetryRevocation } from './use-cases/retry-revocation';
+import { RevocationRunner, RUNNER_DEFAULTS } from './use-cases/revocation-runner';
+
+export interface StartOptions {
+  /** Where log lines go; standard output by default. */
+  readonly writeLog?: (line: string) => void;
+  readonly graphTuning?: GraphDirectoryTuning;
+}
+
+export interface RunningLockdown {
+  readonly url: string;
+  readonly log: Logger;
+  readonly runner: RevocationRunner;
+  readonly notifier: TeamsNotifier;
+  /** Waits until background work started so far (runs, card updates) has settled. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: configuration → adapters → use cases → the Teams surface → the HTTP
+ * server. The only place that creates adapters.
+ */
+export async function startLockdown(
+  config: Config,
+  options: StartOptions = {},
+): Promise<RunningLockdown> {
+  const log = new JsonLogger({ level: config.log.level, write: options.writeLog });
+  const restoreConsole = bridgeConsole(log);
+  const clock = new SystemClock();
+  const db = openSqliteDatabase(config.store.dataDir);
+  const requests = new SqliteRequestStore(db);
+  const audit = new SqliteAuditLog(db, clock, version());
+  const graph = connectGraph(config.graph, options.graphTuning);
+  const adapter = createBotAdapter(config, log);
+  const seen = new SeenTeamsUsers();
+  const cards = new CardComposer(
+    new EligibleApprovers(graph.directory, config.approval.approverGroupId, seen, clock),
+  );
+  const notifier = new TeamsNotifier(
+    adapter,
+    {
+      botAppId: config.bot.appId,
+      serviceUrl: config.teams.serviceUrl,
+      channelId: config.teams.securityChannelId,
+      tenantId: config.bot.tenantId ?? config.tenants.allowed[0]!,
+      audience: config.bot.endpointOverrides?.ToChannelFromBotOAuthScope ?? CHANNEL_TOKEN_ISSUER,
+    },
+    cards,
+    audit,
+    log,
+  );
+  const deps: CoreDeps = {
+    directory: graph.directory,
+    requests,
+    audit,
+    notifier,
+    clock,
+    ids: new CryptoIdSource(),
+    passwords: new CryptoPasswordSource(),
+    log,
+  };
+  const settings = coreSettings(config);
+  const runner = new RevocationRunner(deps, {
+    ...RUNNER_DEFAULTS,
+    owner: `${os.hostname()}-${process.pid}`,
+  });
+  const teams: TeamsDeps = {
+    open: new RequestRevocation(deps, settings),
+    decide: new DecideRevocation(deps, settings, runner),
+    cancel: new CancelRevocation(deps),
+    retry: new RetryRevocation(deps, settings, runner),
+    requests,
+    directory: graph.directory,
+    audit,
+    clock,
+    log,
+    cards,
+    seen,
+    settings: {
+      botAppId: config.bot.appId,
+      anonymous: config.bot.anonymous,
+      allowedTenantIds: config.tenants.allowed,
+      allowedServiceUrlHosts: config.teams.allowedServiceUrlHosts,
+      requesterGroupId: config.approval.requesterGroupId,
+      approverGroupId: config.approval.approverGroupId,
+      pipelineSteps: config.pipeline.steps,
+      missingPermissions: () => [],
+    },
+  };
+  const bot = createBot(adapter, teams);
+  // Details stay in the log: /readyz is unauthenticated.
+  const readiness = async (): Promise<Readiness> => {
+    const store = await probe(
+      log,
+      'store',
+      'the store cannot be read',
+      async () => void db.prepare('SELECT 1').get(),
+    );
+    const scope = `${new URL(config.graph.endpoint).origin}/.default`;
+    const credential = await probe(
+      log,
+      'graphCredential',
+      'no Microsoft Graph token',
+      async () => void (await graph.credential.getToken(scope)),
+    );
+    return { ready: store.ok && credential.ok, checks: { store, graphCredential: credential } };
+  };
+  const server = createHttpServer({
+    log,
+    messages: createBotEndpoint(adapter, bot.handleInbound, log),
+    requireBearer: !config.bot.anonymous,
+    readiness,
+  });
+  const running: RunningServer = await listen(server, config.server.port, config.server.host);
+  const maintenance = startMaintenance(deps, runner, log);
+  log.info('Lockdown is listening', {
+    url: running.url,
+    anonymous: config.bot.anonymous,
+    graph: config.graph.endpoint,
+  });
+  return {
+    url: running.url,
+    log,
+    runner,
+    notifier,
+    settle: async () => {
+      await runner.idle();
+      await notifier.flush();
+    },
+    close: async () => {
+      maintenance.stop();
+      await running.close();
+      await runner.stop();
+      await notifier.flush();
+      db.close();
+      restoreConsole();
+    },
+  };
+}
+
+function coreSettings(config: Config): CoreSettings {
+  return {
+    approverGroupId: config.approval.approverGroupId,
+    requesterGroupId: config.approval.requesterGroupId,
+    ttlMinutes: config.approval.ttlMinutes,
+    protectedUsers: config.approval.protectedUsers,
+    allowPrivilegedTargets: config.approval.allowPrivilegedTargets,
+    pipelineSteps: config.pipeline.steps,
+  };
+}
+
+async function probe(
+  log: Logger,
+  name: string,
+  failure: string,
+  run: () => Promise<void>,
+): Promise<{ ok: boolean; detail?: string }> {
+  try {
+    await run();
+    return { ok: true };
+  } catch (error) {
+    log.warn('readiness check failed', { check: name, error });
+    return { ok: false, detail: failure };
+  }
+}
+
+/** Lockdown's version, for audit records (the package file sits above src/ and dist/). */
+function version(): string {
+  try {
+    return (
+      JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+  } catch {
+    return 'unknown';
+  }
+}
