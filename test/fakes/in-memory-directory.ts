@@ -121,6 +121,16 @@ export class InMemoryDirectory implements Directory {
     this.users.delete(id);
   }
 
+  /** Every user, as a delta query would see them. */
+  allUsers(): FakeUser[] {
+    return [...this.users.values()];
+  }
+
+  /** A change made outside Lockdown (the portal, HR sync, Entra Connect). */
+  setAccountEnabled(id: ObjectId, accountEnabled: boolean): void {
+    this.users.set(id, { ...this.user(id), accountEnabled });
+  }
+
   peekUser(id: ObjectId): FakeUser | undefined {
     return this.users.get(id);
   }

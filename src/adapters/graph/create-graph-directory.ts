@@ -4,6 +4,7 @@ import { type BatchOptions } from './graph-batch';
 import { createGraphClient, type GraphClientOptions } from './graph-client';
 import { createGraphCredential } from './graph-credential';
 import { GraphDirectory } from './graph-directory';
+import { GraphDirectoryChanges } from './graph-directory-changes';
 import { GraphHttp } from './graph-http';
 
 export interface GraphDirectoryTuning {
@@ -15,14 +16,15 @@ export interface GraphDirectoryTuning {
 
 export interface GraphConnection {
   readonly directory: GraphDirectory;
+  readonly changes: GraphDirectoryChanges;
   readonly http: GraphHttp;
   readonly credential: TokenCredential;
 }
 
 /**
  * The Graph side as production wires it: the credential from the standard environment, the
- * client with its middleware chain, the Directory adapter. Tests build it the same way, pointed
- * at the simulator by configuration alone.
+ * client with its middleware chain, the Directory and DirectoryChanges adapters. Tests build it
+ * the same way, pointed at the simulator by configuration alone.
  */
 export function connectGraph(
   graph: Config['graph'],
@@ -31,5 +33,10 @@ export function connectGraph(
   const credential = createGraphCredential(graph.credential);
   const client = createGraphClient({ endpoint: graph.endpoint, credential, ...tuning.client });
   const http = new GraphHttp(client, new URL(graph.endpoint).origin);
-  return { directory: new GraphDirectory(http, tuning.batch), http, credential };
+  return {
+    directory: new GraphDirectory(http, tuning.batch),
+    changes: new GraphDirectoryChanges(http),
+    http,
+    credential,
+  };
 }

@@ -9,6 +9,7 @@ import { DomainError } from '../../domain/errors';
 import { describeUserRef, type ObjectId, type UserRef } from '../../domain/user-ref';
 import { type Directory } from '../../ports/directory';
 import { BATCH_DEFAULTS, runBatch, type BatchOptions, type BatchRequest } from './graph-batch';
+import { checkedGraphLink } from './checked-graph-link';
 import { type GraphHttp } from './graph-http';
 import {
   collectionItems,
@@ -161,22 +162,12 @@ export class GraphDirectory implements Directory {
       const reply = await this.http.send({ operation, method: 'GET', path: next, subject });
       const { items: pageItems, nextLink } = collectionItems(reply.body, operation);
       items.push(...pageItems);
-      next = nextLink === undefined ? undefined : this.checkedNextLink(operation, nextLink);
+      next =
+        nextLink === undefined
+          ? undefined
+          : checkedGraphLink(this.http.origin, operation, nextLink, 'nextLink');
     }
     return items;
-  }
-
-  private checkedNextLink(operation: GraphOperation, link: string): string {
-    let url: URL;
-    try {
-      url = new URL(link);
-    } catch {
-      throw unexpected(operation, 'a nextLink that is not an absolute URL');
-    }
-    if (url.protocol !== 'https:' || url.origin !== this.http.origin) {
-      throw unexpected(operation, `a nextLink to another host (${url.origin})`);
-    }
-    return url.href;
   }
 }
 

@@ -19,6 +19,12 @@ export const GRAPH_OPERATIONS = {
     permission: 'RoleManagement.Read.Directory',
   },
   batch: { does: 'run a batch of requests', permission: 'User.Read.All' },
+  delta: { does: 'read the changes to users', permission: 'User.Read.All' },
+  subscribe: {
+    does: 'manage the change-notification subscription on users',
+    permission: 'User.Read.All',
+  },
+  'read-audit': { does: 'read the directory audit log', permission: 'AuditLog.Read.All' },
 } as const;
 
 export type GraphOperation = keyof typeof GRAPH_OPERATIONS;

@@ -25,6 +25,12 @@ export const DEVICE_FIELDS = [
   'accountEnabled',
 ] as const;
 
+/** What the watcher compares between delta rounds (graph-facts §11, threat-model R28). */
+export const DELTA_FIELDS = ['id', 'accountEnabled', 'userPrincipalName'] as const;
+
+/** The newest audit entries about one user; a disable is recent when it matters. */
+export const AUDIT_PAGE_SIZE = 20;
+
 const select = (fields: readonly string[]): string => `$select=${fields.join(',')}`;
 
 export const graphPaths = {
@@ -49,4 +55,13 @@ export const graphPaths = {
   roleEligibility: (id: ObjectId) =>
     `/roleManagement/directory/roleEligibilityScheduleInstances?$filter=principalId eq '${id}'`,
   batch: () => '/$batch',
+  /** The first call of a full round only: later pages' tokens carry the select (graph-facts §11). */
+  usersDelta: () => `/users/delta?${select(DELTA_FIELDS)}`,
+  subscriptions: () => '/subscriptions',
+  /** Subscription ids are values Graph returned, checked against the GUID grammar. */
+  subscription: (id: ObjectId) => `/subscriptions/${id}`,
+  reauthorizeSubscription: (id: ObjectId) => `/subscriptions/${id}/reauthorize`,
+  /** The filter value is an object id Graph returned, never typed text. */
+  directoryAudits: (targetId: ObjectId) =>
+    `/auditLogs/directoryAudits?$filter=targetResources/any(t:t/id eq '${targetId}')&$top=${AUDIT_PAGE_SIZE}`,
 } as const;

@@ -51,7 +51,7 @@ describe('the SQLite store on disk', () => {
     await new SqliteRequestStore(first).create(request, []);
     first.close();
     const second = openSqliteDatabase(dir);
-    expect(second.pragma('user_version', { simple: true })).toBe(1);
+    expect(second.pragma('user_version', { simple: true })).toBe(2);
     expect(await new SqliteRequestStore(second).get(request.id)).toEqual(request);
     second.close();
   });

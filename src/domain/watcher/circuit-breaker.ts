@@ -1,0 +1,29 @@
+/**
+ * More than AUTO_REVOKE_MAX_PER_HOUR automatic revocations in an hour pauses them (SPEC
+ * section 5): a mass disable is more likely a sync accident or an attack on the directory than
+ * that many real incidents. While paused, transitions are held for review.
+ */
+export interface BreakerState {
+  readonly paused: boolean;
+  readonly pausedAt: string | null;
+  /** The review card's token: the only thing its buttons carry. */
+  readonly reviewToken: string | null;
+  /** The first of the two people needed to resume (two-person rule). */
+  readonly resumeRequestedBy: { readonly aadObjectId: string; readonly displayName: string } | null;
+  readonly version: number;
+}
+
+export const CLOSED_BREAKER: BreakerState = {
+  paused: false,
+  pausedAt: null,
+  reviewToken: null,
+  resumeRequestedBy: null,
+  version: 0,
+};
+
+export const WINDOW_MS = 60 * 60_000;
+
+/** True when one more automatic revocation would exceed the hourly limit. */
+export function wouldExceed(revocationsInWindow: number, maxPerHour: number): boolean {
+  return revocationsInWindow >= maxPerHour;
+}

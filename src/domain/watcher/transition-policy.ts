@@ -1,0 +1,49 @@
+import { type KnownState, type RevokedUser } from './watched-user';
+
+/** The watcher's verdict on a re-read user (a hint is never the truth: SPEC section 5). */
+export type WatchVerdict =
+  /** Enabled → disabled, not by Lockdown: run the automatic steps and tell the channel. */
+  | { readonly action: 'auto-revoke' }
+  /** A break-glass or privileged account was disabled: tell the channel, touch nothing (T21). */
+  | { readonly action: 'alert-only'; readonly why: 'protected' | 'privileged' }
+  /** A user Lockdown revoked is enabled again: report it with a Re-disable card. */
+  | { readonly action: 'snap-back' }
+  /** Nothing to do: no transition, Lockdown's own disable, a first sighting, or already handled. */
+  | { readonly action: 'none'; readonly why: string };
+
+export interface TransitionFacts {
+  /** The baseline, or undefined when this user was never seen before. */
+  readonly known: KnownState | undefined;
+  /** The account state just re-read from the directory; undefined when the user is gone. */
+  readonly accountEnabled: boolean | undefined;
+  /** True when a Lockdown request disabled (or is disabling) this account. */
+  readonly disabledByLockdown: boolean;
+  /** Present when Lockdown revoked this user before. */
+  readonly revoked: RevokedUser | undefined;
+  readonly isProtected: boolean;
+  readonly isPrivileged: boolean;
+}
+
+/**
+ * Acts only on an OBSERVED enabled-to-disabled transition that Lockdown did not make: a user seen
+ * for the first time (the baseline, or a new account) is recorded, never acted on, so a first
+ * sync with 500 disabled users revokes nothing (threat-model R28). A user enabled again before
+ * the hint was processed is left alone (R29).
+ */
+export function judgeTransition(facts: TransitionFacts): WatchVerdict {
+  const { known, accountEnabled } = facts;
+  if (accountEnabled === undefined) return { action: 'none', why: 'the user no longer exists' };
+  if (known === undefined)
+    return { action: 'none', why: 'first sighting: recorded as the baseline' };
+  if (known.accountEnabled && !accountEnabled) {
+    if (facts.disabledByLockdown) return { action: 'none', why: "Lockdown's own disable" };
+    if (facts.isProtected) return { action: 'alert-only', why: 'protected' };
+    if (facts.isPrivileged) return { action: 'alert-only', why: 'privileged' };
+    return { action: 'auto-revoke' };
+  }
+  if (!known.accountEnabled && accountEnabled) {
+    if (facts.revoked && facts.revoked.snapBackReportedAt === null) return { action: 'snap-back' };
+    return { action: 'none', why: 'enabled again, not a user Lockdown revoked' };
+  }
+  return { action: 'none', why: accountEnabled ? 'still enabled' : 'still disabled' };
+}

@@ -1,0 +1,35 @@
+import { type ObjectId } from '../../domain/user-ref';
+import { type CoreDeps } from '../core-deps';
+
+/** How long after its run a Lockdown disable still explains a disabled account. */
+const RECENT_MS = 24 * 3600_000;
+
+/**
+ * True when a Lockdown request disabled this account (or is about to): its own disable must not
+ * be processed a second time as "disabled elsewhere" (SPEC section 5).
+ */
+export async function isDisabledByLockdown(
+  deps: Pick<CoreDeps, 'requests'>,
+  userId: ObjectId,
+  now: Date,
+): Promise<boolean> {
+  const requests = await deps.requests.list({ targetId: userId, limit: 10 });
+  for (const request of requests) {
+    if (request.kind !== 'manual' || !request.steps.includes('disable-account')) continue;
+    if (request.status === 'approved' || request.status === 'running') return true;
+    const finished = request.finishedAt ? Date.parse(request.finishedAt) : 0;
+    if (
+      (request.status === 'completed' || request.status === 'completed-with-failures') &&
+      now.getTime() - finished < RECENT_MS
+    ) {
+      const steps = await deps.requests.listSteps(request.id);
+      if (
+        steps.some(
+          (s) => s.targetId === userId && s.step === 'disable-account' && s.status === 'done',
+        )
+      )
+        return true;
+    }
+  }
+  return false;
+}
