@@ -11,10 +11,14 @@ import { JsonLogger } from './adapters/log/json-logger';
 import { openSqliteDatabase } from './adapters/storage/sqlite-database';
 import { SqliteRequestStore } from './adapters/storage/sqlite-request-store';
 import { CHANNEL_TOKEN_ISSUER, createBotAdapter } from './adapters/teams/create-bot-adapter';
+import { SecurityChannel, type ChannelAddress } from './adapters/teams/security-channel';
+import { TeamsChannelAlerts } from './adapters/teams/teams-channel-alerts';
 import { TeamsNotifier } from './adapters/teams/teams-notifier';
+import { SqliteWatcherStore } from './adapters/storage/sqlite-watcher-store';
 import { type Config } from './config';
 import { createHttpServer, listen, type RunningServer } from './http/create-http-server';
-import { type Readiness } from './http/http-reply';
+import { readinessProbe } from './readiness-probe';
+import { composeWatcher } from './start-watcher';
 import { type Logger } from './ports/logger';
 import { startMaintenance } from './start-maintenance';
 import { createBot } from './teams/bot';
@@ -22,7 +26,9 @@ import { createBotEndpoint } from './teams/bot-endpoint';
 import { CardComposer } from './teams/card-composer';
 import { EligibleApprovers } from './teams/eligible-approvers';
 import { SeenTeamsUsers } from './teams/seen-teams-users';
-import { type TeamsDeps } from './teams/teams-deps';
+import { type TeamsDeps, type TeamsSettings } from './teams/teams-deps';
+import { AlertComposer } from './teams/alert-composer';
+import { type Watcher } from './use-cases/watcher/watcher';
 import { CancelRevocation } from './use-cases/cancel-revocation';
 import { type CoreDeps, type CoreSettings } from './use-cases/core-deps';
 import { DecideRevocation } from './use-cases/decide-revocation';
@@ -41,6 +47,8 @@ export interface RunningLockdown {
   readonly log: Logger;
   readonly runner: RevocationRunner;
   readonly notifier: TeamsNotifier;
+  /** Null when WATCH_MODE=off. */
+  readonly watcher: Watcher | null;
   /** Waits until background work started so far (runs, card updates) has settled. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -62,23 +70,13 @@ export async function startLockdown(
   const audit = new SqliteAuditLog(db, clock, version());
   const graph = connectGraph(config.graph, options.graphTuning);
   const adapter = createBotAdapter(config, log);
+  const channel = new SecurityChannel(adapter, channelAddress(config), log);
   const seen = new SeenTeamsUsers();
   const cards = new CardComposer(
     new EligibleApprovers(graph.directory, config.approval.approverGroupId, seen, clock),
   );
-  const notifier = new TeamsNotifier(
-    adapter,
-    {
-      botAppId: config.bot.appId,
-      serviceUrl: config.teams.serviceUrl,
-      channelId: config.teams.securityChannelId,
-      tenantId: config.bot.tenantId ?? config.tenants.allowed[0]!,
-      audience: config.bot.endpointOverrides?.ToChannelFromBotOAuthScope ?? CHANNEL_TOKEN_ISSUER,
-    },
-    cards,
-    audit,
-    log,
-  );
+  const alertCards = new AlertComposer(config.watcher.autoRevokeMaxPerHour);
+  const notifier = new TeamsNotifier(channel, cards, audit, log);
   const deps: CoreDeps = {
     directory: graph.directory,
     requests,
@@ -90,12 +88,23 @@ export async function startLockdown(
     log,
   };
   const settings = coreSettings(config);
-  const runner = new RevocationRunner(deps, {
-    ...RUNNER_DEFAULTS,
-    owner: `${os.hostname()}-${process.pid}`,
-  });
+  const owner = `${os.hostname()}-${process.pid}`;
+  const runner = new RevocationRunner(deps, { ...RUNNER_DEFAULTS, owner });
+  const open = new RequestRevocation(deps, settings);
+  const watch = composeWatcher(
+    config,
+    {
+      ...deps,
+      changes: graph.changes,
+      watch: new SqliteWatcherStore(db),
+      alerts: new TeamsChannelAlerts(channel, alertCards, audit, log),
+      runs: runner,
+    },
+    open,
+    owner,
+  );
   const teams: TeamsDeps = {
-    open: new RequestRevocation(deps, settings),
+    open,
     decide: new DecideRevocation(deps, settings, runner),
     cancel: new CancelRevocation(deps),
     retry: new RetryRevocation(deps, settings, runner),
@@ -105,66 +114,82 @@ export async function startLockdown(
     clock,
     log,
     cards,
+    alertCards,
+    watcher: { control: watch.control, redisable: watch.redisable, status: watch.status },
     seen,
-    settings: {
-      botAppId: config.bot.appId,
-      anonymous: config.bot.anonymous,
-      allowedTenantIds: config.tenants.allowed,
-      allowedServiceUrlHosts: config.teams.allowedServiceUrlHosts,
-      requesterGroupId: config.approval.requesterGroupId,
-      approverGroupId: config.approval.approverGroupId,
-      pipelineSteps: config.pipeline.steps,
-      missingPermissions: () => [],
-    },
+    settings: teamsSettings(config),
   };
   const bot = createBot(adapter, teams);
-  // Details stay in the log: /readyz is unauthenticated.
-  const readiness = async (): Promise<Readiness> => {
-    const store = await probe(
-      log,
-      'store',
-      'the store cannot be read',
-      async () => void db.prepare('SELECT 1').get(),
-    );
-    const scope = `${new URL(config.graph.endpoint).origin}/.default`;
-    const credential = await probe(
-      log,
-      'graphCredential',
-      'no Microsoft Graph token',
-      async () => void (await graph.credential.getToken(scope)),
-    );
-    return { ready: store.ok && credential.ok, checks: { store, graphCredential: credential } };
-  };
+  const scope = `${new URL(config.graph.endpoint).origin}/.default`;
   const server = createHttpServer({
     log,
     messages: createBotEndpoint(adapter, bot.handleInbound, log),
     requireBearer: !config.bot.anonymous,
-    readiness,
+    graphNotifications: watch.endpoint,
+    readiness: readinessProbe(log, {
+      store: {
+        failure: 'the store cannot be read',
+        run: async () => void db.prepare('SELECT 1').get(),
+      },
+      graphCredential: {
+        failure: 'no Microsoft Graph token',
+        run: async () => void (await graph.credential.getToken(scope)),
+      },
+    }),
   });
   const running: RunningServer = await listen(server, config.server.port, config.server.host);
   const maintenance = startMaintenance(deps, runner, log);
+  // After listen: creating the subscription makes Graph call the endpoint to validate it.
+  watch.watcher?.start();
   log.info('Lockdown is listening', {
     url: running.url,
     anonymous: config.bot.anonymous,
     graph: config.graph.endpoint,
+    watcher: config.watcher.mode === 'off' ? 'off' : config.watcher.webhooks ? 'webhooks' : 'delta',
   });
   return {
     url: running.url,
     log,
     runner,
     notifier,
+    watcher: watch.watcher,
     settle: async () => {
       await runner.idle();
       await notifier.flush();
     },
     close: async () => {
       maintenance.stop();
+      await watch.watcher?.stop();
       await running.close();
       await runner.stop();
       await notifier.flush();
       db.close();
       restoreConsole();
     },
+  };
+}
+
+/** The security channel, from configuration only (threat-model T6). */
+function channelAddress(config: Config): ChannelAddress {
+  return {
+    botAppId: config.bot.appId,
+    serviceUrl: config.teams.serviceUrl,
+    channelId: config.teams.securityChannelId,
+    tenantId: config.bot.tenantId ?? config.tenants.allowed[0]!,
+    audience: config.bot.endpointOverrides?.ToChannelFromBotOAuthScope ?? CHANNEL_TOKEN_ISSUER,
+  };
+}
+
+function teamsSettings(config: Config): TeamsSettings {
+  return {
+    botAppId: config.bot.appId,
+    anonymous: config.bot.anonymous,
+    allowedTenantIds: config.tenants.allowed,
+    allowedServiceUrlHosts: config.teams.allowedServiceUrlHosts,
+    requesterGroupId: config.approval.requesterGroupId,
+    approverGroupId: config.approval.approverGroupId,
+    pipelineSteps: config.pipeline.steps,
+    missingPermissions: () => [],
   };
 }
 
@@ -177,21 +202,6 @@ function coreSettings(config: Config): CoreSettings {
     allowPrivilegedTargets: config.approval.allowPrivilegedTargets,
     pipelineSteps: config.pipeline.steps,
   };
-}
-
-async function probe(
-  log: Logger,
-  name: string,
-  failure: string,
-  run: () => Promise<void>,
-): Promise<{ ok: boolean; detail?: string }> {
-  try {
-    await run();
-    return { ok: true };
-  } catch (error) {
-    log.warn('readiness check failed', { check: name, error });
-    return { ok: false, detail: failure };
-  }
 }
 
 /** Lockdown's version, for audit records (the package file sits above src/ and dist/). */

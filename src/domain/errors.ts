@@ -274,6 +274,17 @@ export const ERRORS = define({
     userMessage: 'Automatic revocation is not paused.',
     retryable: false,
   },
+  REDISABLE_ALREADY_OPEN: {
+    kind: 'conflict',
+    userMessage:
+      'A re-disable request for this account is already open ({requestId}); approve it on its card in the security channel.',
+    retryable: false,
+  },
+  NOTHING_TO_REDISABLE: {
+    kind: 'conflict',
+    userMessage: '{user} is disabled again; there is nothing to re-disable.',
+    retryable: false,
+  },
   INTERNAL: {
     kind: 'internal',
     userMessage: 'Something went wrong inside Lockdown (ref {reference}).',

@@ -6,6 +6,9 @@ import { HttpRefusal } from './http-refusal';
 import { type HttpReply, type HttpRequestInfo, type Readiness } from './http-reply';
 import { readJsonBody } from './read-json-body';
 
+/** Graph batches notifications (up to 1,000 are accepted per POST), so its bodies run larger. */
+const NOTIFICATION_BODY_BYTES = 1024 * 1024;
+
 export type JsonRoute = (body: unknown, request: HttpRequestInfo) => Promise<HttpReply>;
 
 export interface HttpServerOptions {
@@ -56,7 +59,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       await answer(req, res, log, async (info) => {
         const token = info.query.get('validationToken');
         if (token !== null) return notifications.validate(token);
-        return notifications.receive(await readJsonBody(req), info);
+        return notifications.receive(await readJsonBody(req, NOTIFICATION_BODY_BYTES), info);
       });
     });
   }

@@ -19,13 +19,22 @@ export interface AutomationPaused {
   readonly at: string;
 }
 
+export interface AutomationResumed {
+  /** The two people who resumed it. */
+  readonly by: readonly string[];
+  /** Held transitions released to be looked at again. */
+  readonly released: number;
+  readonly pausedAt: string;
+}
+
 export interface SnapBack {
   readonly userId: string;
   readonly userPrincipalName: string;
   readonly displayName: string;
-  /** The request that revoked the user; its token lets the Re-disable button open a new one. */
+  /** The request that revoked the user. */
   readonly requestId: string;
-  readonly requestToken: string;
+  /** The card's token: the Re-disable button carries only this. */
+  readonly token: string;
   readonly synced: boolean;
   readonly at: string;
 }
@@ -33,7 +42,6 @@ export interface SnapBack {
 export interface ChannelAlerts {
   untouchableDisabled(alert: UntouchableDisabled): Promise<void>;
   automationPaused(alert: AutomationPaused): Promise<void>;
-  /** `by`: the two people who resumed it. */
-  automationResumed(by: readonly string[], released: number): Promise<void>;
+  automationResumed(alert: AutomationResumed): Promise<void>;
   snapBack(alert: SnapBack): Promise<void>;
 }

@@ -58,10 +58,20 @@ export interface WatcherStore {
   releaseHeld(): Promise<ObjectId[]>;
 
   revokedUser(userId: ObjectId): Promise<RevokedUser | undefined>;
-  /** Upsert; a new revocation resets the snap-back report. */
+  /** The user whose latest snap-back card carries `token`. */
+  revokedUserBySnapBackToken(token: string): Promise<RevokedUser | undefined>;
+  /** Upsert; a new revocation resets the snap-back report and the re-disable marker. */
   recordRevoked(user: RevokedUser): Promise<void>;
-  /** Compare-and-set: marks a snap-back reported once; false if already reported. */
-  markSnapBack(userId: ObjectId, at: Date): Promise<boolean>;
-  /** The account is disabled again: a later re-enable is a new snap-back. */
+  /** Compare-and-set: marks a snap-back reported once, with its card's token; false if already reported. */
+  markSnapBack(userId: ObjectId, at: Date, token: string): Promise<boolean>;
+  /**
+   * The account is disabled again: a later re-enable is a new snap-back. The re-disable marker
+   * goes; the token stays, so an old card's button can say there is nothing left to do.
+   */
   clearSnapBack(userId: ObjectId): Promise<void>;
+  /**
+   * Compare-and-set on the re-disable marker, from `expected` (null: none) to `next` (null:
+   * released); false when the user is unknown or the marker is not `expected`.
+   */
+  swapRedisable(userId: ObjectId, expected: string | null, next: string | null): Promise<boolean>;
 }

@@ -9,6 +9,10 @@ import { type CancelRevocation } from '../use-cases/cancel-revocation';
 import { type DecideRevocation } from '../use-cases/decide-revocation';
 import { type RequestRevocation } from '../use-cases/request-revocation';
 import { type RetryRevocation } from '../use-cases/retry-revocation';
+import { type AutomationControl } from '../use-cases/watcher/automation-control';
+import { type RedisableSnapBack } from '../use-cases/watcher/redisable-snap-back';
+import { type WatcherStatus } from '../use-cases/watcher/watcher';
+import { type AlertComposer } from './alert-composer';
 import { type CardComposer } from './card-composer';
 import { type SeenTeamsUsers } from './seen-teams-users';
 
@@ -37,6 +41,13 @@ export interface TeamsDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly cards: CardComposer;
+  readonly alertCards: AlertComposer;
+  readonly watcher: {
+    readonly control: AutomationControl;
+    readonly redisable: RedisableSnapBack;
+    /** Null when the watcher is off (WATCH_MODE=off). */
+    status(): Promise<WatcherStatus | null>;
+  };
   readonly seen: SeenTeamsUsers;
   readonly settings: TeamsSettings;
 }

@@ -1,3 +1,4 @@
+import { toRequestId } from '../../src/domain/revocation/request-id';
 import { toObjectId, type ObjectId } from '../../src/domain/user-ref';
 import { type BreakerState, CLOSED_BREAKER } from '../../src/domain/watcher/circuit-breaker';
 import { type KnownState, type RevokedUser } from '../../src/domain/watcher/watched-user';
@@ -29,9 +30,11 @@ export const knownState = (n: number, accountEnabled = true, seconds = 0): Known
 export const revokedUser = (n: number, change: Partial<RevokedUser> = {}): RevokedUser => ({
   userId: watchedUser(n),
   userPrincipalName: `user${n}@contoso.com`,
-  requestId: `LD-${String(n).padStart(6, '0')}`,
+  requestId: toRequestId(`LD-${String(n).padStart(6, '0')}`),
   revokedAt: T0.toISOString(),
   snapBackReportedAt: null,
+  snapBackToken: null,
+  redisableRequestId: null,
   ...change,
 });
 
@@ -364,33 +367,87 @@ export function watcherStoreContract(
         expect(await f.second.revokedUser(watchedUser(1))).toEqual(revokedUser(1));
       });
 
-      it('reports a snap-back once until it is cleared', async () => {
+      it('reports a snap-back once until it is cleared, and finds it by its card token', async () => {
         await f.store.recordRevoked(revokedUser(1));
-        expect(await f.store.markSnapBack(watchedUser(1), at(5))).toBe(true);
-        expect(await f.second.markSnapBack(watchedUser(1), at(6))).toBe(false);
-        expect(await f.store.revokedUser(watchedUser(1))).toEqual(
-          revokedUser(1, { snapBackReportedAt: at(5).toISOString() }),
-        );
+        expect(await f.store.markSnapBack(watchedUser(1), at(5), 'token-1')).toBe(true);
+        expect(await f.second.markSnapBack(watchedUser(1), at(6), 'token-2')).toBe(false);
+        const reported = revokedUser(1, {
+          snapBackReportedAt: at(5).toISOString(),
+          snapBackToken: 'token-1',
+        });
+        expect(await f.store.revokedUser(watchedUser(1))).toEqual(reported);
+        expect(await f.second.revokedUserBySnapBackToken('token-1')).toEqual(reported);
+        expect(await f.second.revokedUserBySnapBackToken('token-2')).toBeUndefined();
         await f.store.clearSnapBack(watchedUser(1));
-        expect(await f.store.revokedUser(watchedUser(1))).toEqual(revokedUser(1));
-        expect(await f.store.markSnapBack(watchedUser(1), at(7))).toBe(true);
-        expect(await f.store.markSnapBack(watchedUser(2), at(7))).toBe(false);
+        // The token stays, so an old card's button can still be answered.
+        const cleared = revokedUser(1, { snapBackToken: 'token-1' });
+        expect(await f.store.revokedUser(watchedUser(1))).toEqual(cleared);
+        expect(await f.store.revokedUserBySnapBackToken('token-1')).toEqual(cleared);
+        expect(await f.store.markSnapBack(watchedUser(1), at(7), 'token-3')).toBe(true);
+        expect(await f.store.revokedUserBySnapBackToken('token-1')).toBeUndefined();
+        expect(await f.store.markSnapBack(watchedUser(2), at(7), 'token-4')).toBe(false);
         await f.store.clearSnapBack(watchedUser(2));
         expect(await f.store.revokedUser(watchedUser(2))).toBeUndefined();
       });
 
       it('starts a new snap-back watch on a new revocation', async () => {
         await f.store.recordRevoked(revokedUser(1));
-        await f.store.markSnapBack(watchedUser(1), at(5));
-        const again = revokedUser(1, { requestId: 'LD-000009', revokedAt: at(60).toISOString() });
-        await f.store.recordRevoked({ ...again, snapBackReportedAt: at(61).toISOString() });
+        await f.store.markSnapBack(watchedUser(1), at(5), 'token-1');
+        await f.store.swapRedisable(watchedUser(1), null, 'LD-000007');
+        const again = revokedUser(1, {
+          requestId: toRequestId('LD-000009'),
+          revokedAt: at(60).toISOString(),
+        });
+        await f.store.recordRevoked({
+          ...again,
+          snapBackReportedAt: at(61).toISOString(),
+          snapBackToken: 'token-2',
+          redisableRequestId: 'LD-000008',
+        });
         expect(await f.second.revokedUser(watchedUser(1))).toEqual(again);
+        expect(await f.second.revokedUserBySnapBackToken('token-1')).toBeUndefined();
+      });
+
+      it('moves the re-disable marker only from the value expected', async () => {
+        expect(await f.store.swapRedisable(watchedUser(1), null, 'claim-a')).toBe(false);
+        await f.store.recordRevoked(revokedUser(1));
+        expect(await f.store.swapRedisable(watchedUser(1), 'claim-a', 'claim-b')).toBe(false);
+        expect(await f.store.swapRedisable(watchedUser(1), null, 'claim-a')).toBe(true);
+        expect(await f.second.swapRedisable(watchedUser(1), null, 'claim-b')).toBe(false);
+        expect(await f.second.swapRedisable(watchedUser(1), 'claim-a', 'LD-000002')).toBe(true);
+        expect(await f.store.revokedUser(watchedUser(1))).toEqual(
+          revokedUser(1, { redisableRequestId: 'LD-000002' }),
+        );
+        expect(await f.store.swapRedisable(watchedUser(1), 'LD-000002', null)).toBe(true);
+        expect(await f.store.revokedUser(watchedUser(1))).toEqual(revokedUser(1));
+      });
+
+      it('drops the re-disable marker when the account is disabled again', async () => {
+        await f.store.recordRevoked(revokedUser(1));
+        await f.store.markSnapBack(watchedUser(1), at(5), 'token-1');
+        await f.store.swapRedisable(watchedUser(1), null, 'LD-000002');
+        await f.store.clearSnapBack(watchedUser(1));
+        expect(await f.store.revokedUser(watchedUser(1))).toEqual(
+          revokedUser(1, { snapBackToken: 'token-1' }),
+        );
+      });
+
+      it('lets exactly one of many concurrent re-disable claims win', async () => {
+        await f.store.recordRevoked(revokedUser(1));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            either(i).swapRedisable(watchedUser(1), null, `claim-${i}`),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
       });
 
       it('lets exactly one of many concurrent snap-back reports win', async () => {
         await f.store.recordRevoked(revokedUser(1));
         const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => either(i).markSnapBack(watchedUser(1), at(i))),
+          Array.from({ length: 20 }, (_, i) =>
+            either(i).markSnapBack(watchedUser(1), at(i), `token-${i}`),
+          ),
         );
         expect(results.filter(Boolean)).toHaveLength(1);
       });

@@ -208,23 +208,49 @@ export class InMemoryWatcherStore implements WatcherStore {
     return copy(this.revoked.get(userId));
   }
 
-  async recordRevoked(user: RevokedUser): Promise<void> {
-    this.checkWritable();
-    this.revoked.set(user.userId, { ...copy(user), snapBackReportedAt: null });
+  async revokedUserBySnapBackToken(token: string): Promise<RevokedUser | undefined> {
+    return copy([...this.revoked.values()].find((u) => u.snapBackToken === token));
   }
 
-  async markSnapBack(userId: ObjectId, at: Date): Promise<boolean> {
+  async recordRevoked(user: RevokedUser): Promise<void> {
+    this.checkWritable();
+    this.revoked.set(user.userId, {
+      ...copy(user),
+      snapBackReportedAt: null,
+      snapBackToken: null,
+      redisableRequestId: null,
+    });
+  }
+
+  async markSnapBack(userId: ObjectId, at: Date, token: string): Promise<boolean> {
     this.checkWritable();
     const user = this.revoked.get(userId);
     if (!user || user.snapBackReportedAt !== null) return false;
-    this.revoked.set(userId, { ...user, snapBackReportedAt: at.toISOString() });
+    this.revoked.set(userId, {
+      ...user,
+      snapBackReportedAt: at.toISOString(),
+      snapBackToken: token,
+    });
     return true;
   }
 
   async clearSnapBack(userId: ObjectId): Promise<void> {
     this.checkWritable();
     const user = this.revoked.get(userId);
-    if (user) this.revoked.set(userId, { ...user, snapBackReportedAt: null });
+    if (user)
+      this.revoked.set(userId, { ...user, snapBackReportedAt: null, redisableRequestId: null });
+  }
+
+  async swapRedisable(
+    userId: ObjectId,
+    expected: string | null,
+    next: string | null,
+  ): Promise<boolean> {
+    this.checkWritable();
+    const user = this.revoked.get(userId);
+    if (!user || user.redisableRequestId !== expected) return false;
+    this.revoked.set(userId, { ...user, redisableRequestId: next });
+    return true;
   }
 
   private checkWritable(): void {

@@ -1,5 +1,6 @@
 import {
   type AutomationPaused,
+  type AutomationResumed,
   type ChannelAlerts,
   type SnapBack,
   type UntouchableDisabled,
@@ -8,7 +9,7 @@ import {
 export type Alert =
   | { readonly kind: 'untouchable'; readonly alert: UntouchableDisabled }
   | { readonly kind: 'paused'; readonly alert: AutomationPaused }
-  | { readonly kind: 'resumed'; readonly by: readonly string[]; readonly released: number }
+  | { readonly kind: 'resumed'; readonly alert: AutomationResumed }
   | { readonly kind: 'snap-back'; readonly alert: SnapBack };
 
 /** Records what the watcher would have told the security channel. */
@@ -21,8 +22,8 @@ export class RecordingChannelAlerts implements ChannelAlerts {
   async automationPaused(alert: AutomationPaused): Promise<void> {
     this.alerts.push({ kind: 'paused', alert });
   }
-  async automationResumed(by: readonly string[], released: number): Promise<void> {
-    this.alerts.push({ kind: 'resumed', by, released });
+  async automationResumed(alert: AutomationResumed): Promise<void> {
+    this.alerts.push({ kind: 'resumed', alert });
   }
   async snapBack(alert: SnapBack): Promise<void> {
     this.alerts.push({ kind: 'snap-back', alert });

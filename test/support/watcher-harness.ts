@@ -4,6 +4,7 @@ import { HintProcessor } from '../../src/use-cases/watcher/hint-processor';
 import { NotificationReceiver } from '../../src/use-cases/watcher/notification-receiver';
 import { SubscriptionKeeper } from '../../src/use-cases/watcher/subscription-keeper';
 import { AutomationControl } from '../../src/use-cases/watcher/automation-control';
+import { RedisableSnapBack } from '../../src/use-cases/watcher/redisable-snap-back';
 import { type WatcherDeps, type WatcherSettings } from '../../src/use-cases/watcher/watcher-deps';
 import { FakeDirectoryChanges } from '../fakes/fake-directory-changes';
 import { InMemoryWatcherStore } from '../fakes/in-memory-watcher-store';
@@ -73,6 +74,7 @@ export function watcherHarness(
       requesterGroupId: GROUPS.requesters,
       approverGroupId: GROUPS.approvers,
     }),
+    redisable: new RedisableSnapBack(deps, core.open),
     disableElsewhere,
     addUser,
     pollAndSettle,

@@ -94,7 +94,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     user_principal_name TEXT NOT NULL,
     request_id TEXT NOT NULL,
     revoked_at TEXT NOT NULL,
-    snap_back_reported_at TEXT
+    snap_back_reported_at TEXT,
+    snap_back_token TEXT,
+    redisable_request_id TEXT
   );
+  CREATE UNIQUE INDEX watcher_revoked_by_snap_back_token ON watcher_revoked (snap_back_token);
   `,
 ];

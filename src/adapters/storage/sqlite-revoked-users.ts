@@ -1,3 +1,4 @@
+import { toRequestId } from '../../domain/revocation/request-id';
 import { type ObjectId } from '../../domain/user-ref';
 import { type RevokedUser } from '../../domain/watcher/watched-user';
 import { guarded, type SqliteDatabase } from './sqlite-database';
@@ -8,6 +9,8 @@ type RevokedRow = {
   request_id: string;
   revoked_at: string;
   snap_back_reported_at: string | null;
+  snap_back_token: string | null;
+  redisable_request_id: string | null;
 };
 
 /**
@@ -26,6 +29,15 @@ export class SqliteRevokedUsers {
     });
   }
 
+  bySnapBackToken(token: string): RevokedUser | undefined {
+    return guarded('read a revoked user', () => {
+      const row = this.db
+        .prepare('SELECT * FROM watcher_revoked WHERE snap_back_token = ?')
+        .get(token) as RevokedRow | undefined;
+      return row && toRevoked(row);
+    });
+  }
+
   /** A new revocation starts a new watch: no snap-back reported yet, whatever `user` says. */
   record(user: RevokedUser): void {
     guarded('record a revoked user', () =>
@@ -36,20 +48,20 @@ export class SqliteRevokedUsers {
            VALUES (?, ?, ?, ?, NULL)
            ON CONFLICT (user_id) DO UPDATE SET user_principal_name = excluded.user_principal_name,
              request_id = excluded.request_id, revoked_at = excluded.revoked_at,
-             snap_back_reported_at = NULL`,
+             snap_back_reported_at = NULL, snap_back_token = NULL, redisable_request_id = NULL`,
         )
         .run(user.userId, user.userPrincipalName, user.requestId, user.revokedAt),
     );
   }
 
-  markSnapBack(userId: ObjectId, at: Date): boolean {
+  markSnapBack(userId: ObjectId, at: Date, token: string): boolean {
     return guarded('mark a snap-back reported', () => {
       const result = this.db
         .prepare(
-          `UPDATE watcher_revoked SET snap_back_reported_at = ?
+          `UPDATE watcher_revoked SET snap_back_reported_at = ?, snap_back_token = ?
            WHERE user_id = ? AND snap_back_reported_at IS NULL`,
         )
-        .run(at.toISOString(), userId);
+        .run(at.toISOString(), token, userId);
       return result.changes === 1;
     });
   }
@@ -57,16 +69,34 @@ export class SqliteRevokedUsers {
   clearSnapBack(userId: ObjectId): void {
     guarded('clear a snap-back', () =>
       this.db
-        .prepare('UPDATE watcher_revoked SET snap_back_reported_at = NULL WHERE user_id = ?')
+        .prepare(
+          `UPDATE watcher_revoked SET snap_back_reported_at = NULL, redisable_request_id = NULL
+           WHERE user_id = ?`,
+        )
         .run(userId),
     );
+  }
+
+  /** `IS ?` matches NULL too, so "no marker yet" is a compare-and-set like any other. */
+  swapRedisable(userId: ObjectId, expected: string | null, next: string | null): boolean {
+    return guarded('claim a re-disable', () => {
+      const result = this.db
+        .prepare(
+          `UPDATE watcher_revoked SET redisable_request_id = ?
+           WHERE user_id = ? AND redisable_request_id IS ?`,
+        )
+        .run(next, userId, expected);
+      return result.changes === 1;
+    });
   }
 }
 
 const toRevoked = (row: RevokedRow): RevokedUser => ({
   userId: row.user_id as ObjectId,
   userPrincipalName: row.user_principal_name,
-  requestId: row.request_id,
+  requestId: toRequestId(row.request_id),
   revokedAt: row.revoked_at,
   snapBackReportedAt: row.snap_back_reported_at,
+  snapBackToken: row.snap_back_token,
+  redisableRequestId: row.redisable_request_id,
 });

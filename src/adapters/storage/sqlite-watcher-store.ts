@@ -191,12 +191,24 @@ export class SqliteWatcherStore implements WatcherStore {
     this.revoked.record(user);
   }
 
-  async markSnapBack(userId: ObjectId, at: Date): Promise<boolean> {
-    return this.revoked.markSnapBack(userId, at);
+  async revokedUserBySnapBackToken(token: string): Promise<RevokedUser | undefined> {
+    return this.revoked.bySnapBackToken(token);
+  }
+
+  async markSnapBack(userId: ObjectId, at: Date, token: string): Promise<boolean> {
+    return this.revoked.markSnapBack(userId, at, token);
   }
 
   async clearSnapBack(userId: ObjectId): Promise<void> {
     this.revoked.clearSnapBack(userId);
+  }
+
+  async swapRedisable(
+    userId: ObjectId,
+    expected: string | null,
+    next: string | null,
+  ): Promise<boolean> {
+    return this.revoked.swapRedisable(userId, expected, next);
   }
 }
 

@@ -1,11 +1,4 @@
-import {
-  CardFactory,
-  MessageFactory,
-  type Activity,
-  type CloudAdapter,
-  type ConversationReference,
-  type TurnContext,
-} from 'botbuilder';
+import { MessageFactory } from 'botbuilder';
 import {
   type CardBinding,
   type RevocationRequest,
@@ -14,29 +7,13 @@ import { type StepState } from '../../domain/revocation/step-state';
 import { type AuditLog } from '../../ports/audit-log';
 import { type Logger } from '../../ports/logger';
 import { type RequestNotifier } from '../../ports/request-notifier';
-import { withConnectorRetry } from './connector-retry';
+import { type SecurityChannel } from './security-channel';
 
 /** Renders what the channel shows; supplied by the Teams surface. */
 export interface ChannelCards {
   channelCard(request: RevocationRequest, steps: readonly StepState[]): Promise<object>;
   finalSummary(request: RevocationRequest, steps: readonly StepState[]): string;
 }
-
-/**
- * Where the security channel is. Built from configuration only: a stored or inbound serviceUrl
- * never decides where the bot's token goes (threat-model T6).
- */
-export interface ChannelAddress {
-  readonly botAppId: string;
-  readonly serviceUrl: string;
-  readonly channelId: string;
-  readonly tenantId: string;
-  /** The outbound token's audience (the Bot Framework scope, or its sovereign-cloud override). */
-  readonly audience: string;
-}
-
-/** The channel's conversation id without the thread suffix Teams adds (`;messageid=…`). */
-export const channelOf = (conversationId: string): string => conversationId.split(';')[0]!;
 
 /**
  * The security channel as Lockdown's notifier (SPEC section 3): ONE card per request, posted as
@@ -51,8 +28,7 @@ export class TeamsNotifier implements RequestNotifier {
   >();
 
   constructor(
-    private readonly adapter: CloudAdapter,
-    private readonly address: ChannelAddress,
+    private readonly channel: SecurityChannel,
     private readonly cards: ChannelCards,
     private readonly audit: AuditLog,
     private readonly log: Logger,
@@ -63,37 +39,9 @@ export class TeamsNotifier implements RequestNotifier {
     steps: readonly StepState[],
   ): Promise<CardBinding> {
     const card = await this.cards.channelCard(request, steps);
-    let threadId: string | undefined;
-    await withConnectorRetry('post the request card', this.log, () =>
-      this.adapter.createConversationAsync(
-        this.address.botAppId,
-        'msteams',
-        this.address.serviceUrl,
-        this.address.audience,
-        {
-          isGroup: true,
-          channelData: {
-            channel: { id: this.address.channelId },
-            tenant: { id: this.address.tenantId },
-          },
-          tenantId: this.address.tenantId,
-          activity: MessageFactory.attachment(CardFactory.adaptiveCard(card)) as Activity,
-          bot: {
-            id: this.address.botAppId ? `28:${this.address.botAppId}` : 'lockdown',
-            name: 'Lockdown',
-          },
-          members: [],
-        },
-        async (context) => {
-          threadId = context.activity.conversation?.id;
-        },
-      ),
-    );
-    const rootId = /;messageid=([^;]+)/.exec(threadId ?? '')?.[1];
-    if (!threadId || !rootId)
-      throw new Error(`the Bot Connector did not return a thread id (got "${threadId ?? ''}")`);
-    this.log.info('request card posted', { requestId: request.id, conversationId: threadId });
-    return { conversationId: channelOf(threadId), activityId: rootId };
+    const binding = await this.channel.startThread('post the request card', card);
+    this.log.info('request card posted', { requestId: request.id, ...binding });
+    return binding;
   }
 
   async showProgress(request: RevocationRequest, steps: readonly StepState[]): Promise<void> {
@@ -105,8 +53,10 @@ export class TeamsNotifier implements RequestNotifier {
     if (!request.card) return;
     await this.queues.get(request.id)?.running;
     const summary = this.cards.finalSummary(request, steps);
-    await this.inThread(request, 'post the summary', (context) =>
-      context.sendActivity(MessageFactory.text(summary)),
+    await this.deliver(request, 'post the summary', () =>
+      this.channel.inThread(request.card!, 'post the summary', (context) =>
+        context.sendActivity(MessageFactory.text(summary)),
+      ),
     );
   }
 
@@ -138,41 +88,19 @@ export class TeamsNotifier implements RequestNotifier {
 
   private async updateCard(request: RevocationRequest, steps: readonly StepState[]): Promise<void> {
     const card = await this.cards.channelCard(request, steps);
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-    activity.id = request.card!.activityId;
-    await this.inThread(request, 'update the request card', (context) =>
-      context.updateActivity(activity),
+    await this.deliver(request, 'update the request card', () =>
+      this.channel.replaceCard(request.card!, 'update the request card', card),
     );
   }
 
-  private async inThread(
+  /** Card updates and summaries never fail the pipeline: a failure is logged and audited. */
+  private async deliver(
     request: RevocationRequest,
     what: string,
-    send: (context: TurnContext) => Promise<unknown>,
+    send: () => Promise<void>,
   ): Promise<void> {
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: this.address.serviceUrl,
-      conversation: {
-        id: `${request.card!.conversationId};messageid=${request.card!.activityId}`,
-        isGroup: true,
-        conversationType: 'channel',
-        tenantId: this.address.tenantId,
-        name: '',
-      },
-      bot: {
-        id: this.address.botAppId ? `28:${this.address.botAppId}` : 'lockdown',
-        name: 'Lockdown',
-      },
-    };
     try {
-      await withConnectorRetry(what, this.log, () =>
-        this.adapter.continueConversationAsync(
-          this.address.botAppId,
-          reference,
-          async (context) => void (await send(context)),
-        ),
-      );
+      await send();
     } catch (error) {
       this.log.warn('could not reach the security channel', { requestId: request.id, what, error });
       await this.audit

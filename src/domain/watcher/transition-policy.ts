@@ -6,9 +6,11 @@ export type WatchVerdict =
   | { readonly action: 'auto-revoke' }
   /** A break-glass or privileged account was disabled: tell the channel, touch nothing (T21). */
   | { readonly action: 'alert-only'; readonly why: 'protected' | 'privileged' }
+  /** Lockdown's own disable: nothing to run, but re-enabling the user later is a snap-back. */
+  | { readonly action: 'own-disable' }
   /** A user Lockdown revoked is enabled again: report it with a Re-disable card. */
   | { readonly action: 'snap-back' }
-  /** Nothing to do: no transition, Lockdown's own disable, a first sighting, or already handled. */
+  /** Nothing to do: no transition, a first sighting, or already handled. */
   | { readonly action: 'none'; readonly why: string };
 
 export interface TransitionFacts {
@@ -36,7 +38,7 @@ export function judgeTransition(facts: TransitionFacts): WatchVerdict {
   if (known === undefined)
     return { action: 'none', why: 'first sighting: recorded as the baseline' };
   if (known.accountEnabled && !accountEnabled) {
-    if (facts.disabledByLockdown) return { action: 'none', why: "Lockdown's own disable" };
+    if (facts.disabledByLockdown) return { action: 'own-disable' };
     if (facts.isProtected) return { action: 'alert-only', why: 'protected' };
     if (facts.isPrivileged) return { action: 'alert-only', why: 'privileged' };
     return { action: 'auto-revoke' };

@@ -14,6 +14,13 @@ export const VERBS = {
   cancel: 'lockdown.cancel',
   /** The request form's submit button (`revoke` with no arguments). */
   submitRequest: 'lockdown.request',
+  /** Resume automatic revocation the circuit breaker paused (two people; the breaker's token). */
+  resume: 'lockdown.resume',
+  /**
+   * Open a new two-person re-disable request for a revoked account enabled again; the token is
+   * that of the request that had revoked it.
+   */
+  redisable: 'lockdown.redisable',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -1,5 +1,4 @@
 import { type TurnContext } from 'botbuilder';
-import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
 import { type RevocationRequest } from '../../domain/revocation/revocation-request';
 import { type ClickOrigin } from '../../domain/revocation/approval-policy';
@@ -8,13 +7,9 @@ import { VERBS } from '../cards/verbs';
 import { refusalCard, sendCardInvokeResponse, toUserFacing } from '../replies';
 import { type TeamsDeps } from '../teams-deps';
 import { actorOf, type PersonActor } from '../turn-actor';
+import { cardTokenOf } from './card-token';
 import { submitRequestForm } from './request-form';
-
-/**
- * A card's button data: only the request's token. Anything else in it (a user id, a target, a
- * step list) is ignored, never trusted (threat-model T7, T8).
- */
-const tokenData = z.object({ token: z.string().min(8).max(100) });
+import { redisableSnapBack, resumeAutomation } from './watcher-actions';
 
 /** Refusals that mean "someone already decided": answer with the request as it is now. */
 const SETTLED = new Set(['REQUEST_ALREADY_DECIDED', 'REQUEST_EXPIRED', 'REQUEST_NOT_OPEN']);
@@ -50,8 +45,11 @@ async function dispatch(
   verb: string,
   value: ActionValue,
 ): Promise<object> {
-  if (verb === VERBS.submitRequest) return submitRequestForm(deps, actor, value.action?.data);
-  const request = await requestFor(deps, value.action?.data);
+  const data = value.action?.data;
+  if (verb === VERBS.submitRequest) return submitRequestForm(deps, actor, data);
+  if (verb === VERBS.resume) return resumeAutomation(deps, actor, data);
+  if (verb === VERBS.redisable) return redisableSnapBack(deps, actor, data);
+  const request = await requestFor(deps, data);
   switch (verb) {
     case VERBS.approve:
     case VERBS.reject:
@@ -104,8 +102,7 @@ async function decide(
 }
 
 async function requestFor(deps: TeamsDeps, data: unknown): Promise<RevocationRequest> {
-  const parsed = tokenData.safeParse(data);
-  const request = parsed.success ? await deps.requests.findByToken(parsed.data.token) : undefined;
+  const request = await deps.requests.findByToken(cardTokenOf(data));
   if (!request) throw new DomainError('CARD_NOT_RECOGNISED');
   return request;
 }

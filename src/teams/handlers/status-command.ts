@@ -7,12 +7,16 @@ import { type StatusSubject } from '../commands/parse-command';
 import { requestSummary } from '../request-view';
 import { type TeamsDeps } from '../teams-deps';
 import { type PersonActor } from '../turn-actor';
+import { watcherStatusText } from '../watcher-status-text';
 import { assertSecurityTeam } from './security-team';
 
 /** A list card stays well under Teams' 28 KB message limit even with long names and reasons. */
 const MAX_LISTED = 12;
 
-/** `status [<request-id> | <user>]`: one request's card with every step, or the last ten. */
+/**
+ * `status [<request-id> | <user>]`: one request's card with every step, or the last ten and the
+ * watcher's state.
+ */
 export async function statusCommand(
   context: TurnContext,
   deps: TeamsDeps,
@@ -21,12 +25,14 @@ export async function statusCommand(
 ): Promise<void> {
   await assertSecurityTeam(deps, actor.aadObjectId);
   if (subject.kind === 'recent') {
-    return sendList(
+    await sendList(
       context,
       'Recent requests',
       await deps.requests.list({ limit: 10 }),
       'No requests yet.',
     );
+    await context.sendActivity(watcherStatusText(await deps.watcher.status()));
+    return;
   }
   const request =
     subject.kind === 'request'

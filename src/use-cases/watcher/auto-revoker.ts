@@ -6,6 +6,7 @@ import {
   type RevocationRequest,
 } from '../../domain/revocation/revocation-request';
 import { CLOSED_BREAKER, WINDOW_MS, wouldExceed } from '../../domain/watcher/circuit-breaker';
+import { newlyRevoked } from '../../domain/watcher/watched-user';
 import { initialSteps } from '../initial-steps';
 import { type WatcherDeps, type WatcherSettings } from './watcher-deps';
 
@@ -32,13 +33,7 @@ export class AutoRevoker {
       await this.audit(target.user, 'held: automatic revocation is paused', 'skipped');
       return { kind: 'held' };
     }
-    await this.deps.watch.recordRevoked({
-      userId: target.user.id,
-      userPrincipalName: target.user.userPrincipalName,
-      requestId: request.id,
-      revokedAt: request.createdAt,
-      snapBackReportedAt: null,
-    });
+    await this.deps.watch.recordRevoked(newlyRevoked(target.user, request.id, request.createdAt));
     await this.audit(
       target.user,
       `automatic revocation ${request.id}${disabledBy ? `; disabled by ${disabledBy}` : ''}`,

@@ -4,9 +4,15 @@ import { CLOSED_BREAKER } from '../../domain/watcher/circuit-breaker';
 import { type ObjectId } from '../../domain/user-ref';
 import { type WatcherDeps } from './watcher-deps';
 
+/** Where a resume stands after a click; `pausedAt` is when the breaker opened. */
 export type ResumeOutcome =
-  | { readonly state: 'awaiting-second'; readonly by: string }
-  | { readonly state: 'resumed'; readonly released: number };
+  | { readonly state: 'awaiting-second'; readonly by: string; readonly pausedAt: string }
+  | {
+      readonly state: 'resumed';
+      readonly by: readonly [string, string];
+      readonly released: number;
+      readonly pausedAt: string;
+    };
 
 /**
  * Resuming paused automatic revocation follows the two-person rule (SPEC section 5): one member
@@ -29,6 +35,7 @@ export class AutomationControl {
     const breaker = await this.deps.watch.breaker();
     if (!breaker.paused || breaker.reviewToken !== token)
       throw new DomainError('NOTHING_TO_RESUME');
+    const pausedAt = breaker.pausedAt ?? this.deps.clock.now().toISOString();
     const first = breaker.resumeRequestedBy;
     if (!first) {
       if (
@@ -48,7 +55,7 @@ export class AutomationControl {
         throw new DomainError('STORE_CONFLICT', { requestId: 'automation' });
       }
       await this.audit(actor, 'resume requested');
-      return { state: 'awaiting-second', by: actor.displayName };
+      return { state: 'awaiting-second', by: actor.displayName, pausedAt };
     }
     if (first.aadObjectId === actor.aadObjectId)
       throw new DomainError('RESUME_NEEDS_SECOND_PERSON');
@@ -65,11 +72,9 @@ export class AutomationControl {
       actor,
       `resumed with ${first.displayName}; ${released.length} held account(s) to look at again`,
     );
-    await this.deps.alerts.automationResumed(
-      [first.displayName, actor.displayName],
-      released.length,
-    );
-    return { state: 'resumed', released: released.length };
+    const by = [first.displayName, actor.displayName] as const;
+    await this.deps.alerts.automationResumed({ by, released: released.length, pausedAt });
+    return { state: 'resumed', by, released: released.length, pausedAt };
   }
 
   private async isMember(id: ObjectId, groups: readonly ObjectId[]): Promise<boolean> {

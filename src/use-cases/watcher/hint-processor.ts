@@ -2,13 +2,15 @@ import { isPrivilegedRole, type DirectoryRole } from '../../domain/directory/dir
 import { type DirectoryUser } from '../../domain/directory/directory-user';
 import { isDomainError } from '../../domain/errors';
 import { isProtected } from '../../domain/revocation/opening-policy';
+import { type RequestId } from '../../domain/revocation/request-id';
+import { type RevocationRequest } from '../../domain/revocation/revocation-request';
 import { judgeTransition, type WatchVerdict } from '../../domain/watcher/transition-policy';
-import { type KnownState } from '../../domain/watcher/watched-user';
+import { newlyRevoked, type KnownState } from '../../domain/watcher/watched-user';
 import { type ObjectId } from '../../domain/user-ref';
 import { type QueuedHint } from '../../ports/watcher-store';
 import { mapLimit } from '../map-limit';
 import { AutoRevoker } from './auto-revoker';
-import { isDisabledByLockdown } from './disabled-by-lockdown';
+import { disablingRequest } from './disabling-request';
 import { type WatcherDeps, type WatcherSettings } from './watcher-deps';
 
 const BATCH = 20;
@@ -69,10 +71,11 @@ export class HintProcessor {
     const { userId } = hint;
     const user = await this.reread(userId);
     const known = await this.deps.watch.knownState(userId);
+    const ownRequest = await disablingRequest(this.deps, userId, this.deps.clock.now());
     const facts = {
       known: this.asJudged(hint, known),
       accountEnabled: user?.accountEnabled,
-      disabledByLockdown: await isDisabledByLockdown(this.deps, userId, this.deps.clock.now()),
+      disabledByLockdown: ownRequest !== undefined,
       revoked: await this.deps.watch.revokedUser(userId),
       isProtected: user !== undefined && isProtected(user, this.settings.protectedUsers),
       isPrivileged: false,
@@ -92,7 +95,7 @@ export class HintProcessor {
     };
     if (!(await this.deps.watch.transitionState(known, next))) return; // another worker took this transition
     try {
-      await this.act(verdict, user, roles);
+      await this.act(verdict, user, roles, ownRequest);
     } catch (error) {
       // Put the baseline back so the retried hint judges the same transition again.
       await this.deps.watch.transitionState(next, known ?? next).catch(() => undefined);
@@ -127,12 +130,17 @@ export class HintProcessor {
     verdict: WatchVerdict,
     user: DirectoryUser,
     roles: readonly DirectoryRole[],
+    ownRequest: RevocationRequest | undefined,
   ): Promise<void> {
     const at = this.deps.clock.now();
     if (!user.accountEnabled) await this.deps.watch.clearSnapBack(user.id);
     switch (verdict.action) {
       case 'none':
         this.deps.log.debug('watch hint: nothing to do', { userId: user.id, why: verdict.why });
+        return;
+      case 'own-disable':
+        // Remembered so that re-enabling the account is reported as a snap-back.
+        if (ownRequest) await this.rememberRevoked(user, ownRequest.id, at);
         return;
       case 'auto-revoke': {
         const [disabled, devices] = await Promise.all([
@@ -166,10 +174,16 @@ export class HintProcessor {
     }
   }
 
+  private async rememberRevoked(user: DirectoryUser, requestId: RequestId, at: Date) {
+    const revoked = await this.deps.watch.revokedUser(user.id);
+    if (revoked?.requestId === requestId && revoked.snapBackReportedAt === null) return;
+    await this.deps.watch.recordRevoked(newlyRevoked(user, requestId, at.toISOString()));
+  }
+
   private async snapBack(user: DirectoryUser, at: Date): Promise<void> {
     const revoked = await this.deps.watch.revokedUser(user.id);
-    if (!revoked || !(await this.deps.watch.markSnapBack(user.id, at))) return;
-    const request = await this.deps.requests.get(revoked.requestId as never);
+    const token = this.deps.ids.cardToken();
+    if (!revoked || !(await this.deps.watch.markSnapBack(user.id, at, token))) return;
     await this.deps.audit.append({
       eventType: 'watcher_event',
       requestId: revoked.requestId,
@@ -184,7 +198,7 @@ export class HintProcessor {
       userPrincipalName: user.userPrincipalName,
       displayName: user.displayName,
       requestId: revoked.requestId,
-      requestToken: request?.token ?? '',
+      token,
       synced: user.onPremisesSyncEnabled === true,
       at: at.toISOString(),
     });

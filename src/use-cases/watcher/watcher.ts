@@ -1,5 +1,4 @@
-import { type ObjectId } from '../../domain/user-ref';
-import { AutomationControl } from './automation-control';
+import { isDomainError } from '../../domain/errors';
 import { DeltaPoller } from './delta-poller';
 import { HintProcessor } from './hint-processor';
 import { NotificationReceiver, type Received } from './notification-receiver';
@@ -10,16 +9,18 @@ export interface WatcherOptions {
   readonly owner: string;
   readonly webhooks: boolean;
   readonly pollIntervalMs: number;
-  readonly groups: { readonly requesterGroupId: ObjectId; readonly approverGroupId: ObjectId };
 }
 
 export interface WatcherStatus {
   readonly webhooks: boolean;
   readonly subscription: { readonly id: string; readonly expiresAt: string } | null;
+  readonly pollIntervalSeconds: number;
   readonly lastPollAt: string | null;
+  /** In the catalogue's user-safe words; the log has the details. */
   readonly lastPollError: string | null;
   readonly pendingHints: number;
-  readonly paused: boolean;
+  /** When the circuit breaker paused automatic revocation; null while it runs. */
+  readonly pausedAt: string | null;
 }
 
 /** How often the subscription's expiry is checked (renewal happens days before it). */
@@ -34,7 +35,6 @@ const DRAIN_MS = 5_000;
  */
 export class Watcher {
   readonly receiver: NotificationReceiver;
-  readonly control: AutomationControl;
   private readonly processor: HintProcessor;
   private readonly poller: DeltaPoller;
   private readonly keeper: SubscriptionKeeper;
@@ -55,7 +55,6 @@ export class Watcher {
     this.processor = new HintProcessor(deps, settings, options.owner);
     this.poller = new DeltaPoller(deps);
     this.keeper = new SubscriptionKeeper(deps, settings, this.poller);
-    this.control = new AutomationControl(deps, options.groups);
   }
 
   start(): void {
@@ -89,7 +88,9 @@ export class Watcher {
         this.lastPollError = null;
       })
       .catch((error: unknown) => {
-        this.lastPollError = error instanceof Error ? error.message : String(error);
+        this.lastPollError = isDomainError(error)
+          ? error.userMessage
+          : 'an unexpected error (see the log)';
         this.deps.log.warn('delta poll failed; it runs again next interval', { error });
       })
       .finally(() => {
@@ -137,10 +138,11 @@ export class Watcher {
       subscription: subscription
         ? { id: subscription.id, expiresAt: subscription.expiresAt }
         : null,
+      pollIntervalSeconds: Math.round(this.options.pollIntervalMs / 1000),
       lastPollAt: this.lastPollAt,
       lastPollError: this.lastPollError,
       pendingHints,
-      paused: breaker.paused,
+      pausedAt: breaker.paused ? (breaker.pausedAt ?? '') : null,
     };
   }
 

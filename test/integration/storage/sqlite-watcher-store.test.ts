@@ -87,7 +87,7 @@ describe('SqliteWatcherStore on disk', () => {
     await before.updateBreaker(paused);
     await before.hold(watchedUser(6), T0);
     await before.recordRevoked(revokedUser(7));
-    await before.markSnapBack(watchedUser(7), T0);
+    await before.markSnapBack(watchedUser(7), T0, 'token-7');
     open.pop()!.close();
 
     const after = new SqliteWatcherStore(reopen());
@@ -103,7 +103,8 @@ describe('SqliteWatcherStore on disk', () => {
     expect(await after.autoRevocationsSince(T0)).toBe(1);
     expect(await after.breaker()).toEqual(paused);
     expect(await after.held()).toEqual([watchedUser(6)]);
-    expect(await after.markSnapBack(watchedUser(7), T0)).toBe(false);
+    expect(await after.markSnapBack(watchedUser(7), T0, 'token-8')).toBe(false);
+    expect((await after.revokedUserBySnapBackToken('token-7'))?.userId).toBe(watchedUser(7));
   });
 
   it('records a 50,000-user baseline in one transaction, fast', async () => {
@@ -143,9 +144,11 @@ describe('SqliteWatcherStore on disk', () => {
       ['held', (s) => s.held()],
       ['releaseHeld', (s) => s.releaseHeld()],
       ['revokedUser', (s) => s.revokedUser(user)],
+      ['revokedUserBySnapBackToken', (s) => s.revokedUserBySnapBackToken('token')],
       ['recordRevoked', (s) => s.recordRevoked(revokedUser(1))],
-      ['markSnapBack', (s) => s.markSnapBack(user, T0)],
+      ['markSnapBack', (s) => s.markSnapBack(user, T0, 'token')],
       ['clearSnapBack', (s) => s.clearSnapBack(user)],
+      ['swapRedisable', (s) => s.swapRedisable(user, null, 'claim')],
     ];
     const unavailable = expect.objectContaining({ code: 'STORE_UNAVAILABLE', retryable: true });
     for (const [what, call] of calls) {

@@ -33,8 +33,9 @@ describe('InMemoryWatcherStore', () => {
       () => store.hold(user, new Date()),
       () => store.releaseHeld(),
       () => store.recordRevoked(revokedUser(1)),
-      () => store.markSnapBack(user, new Date()),
+      () => store.markSnapBack(user, new Date(), 'token'),
       () => store.clearSnapBack(user),
+      () => store.swapRedisable(user, null, 'claim'),
     ];
     for (const write of writes)
       await expect(write()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: true });

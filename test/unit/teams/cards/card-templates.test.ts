@@ -1,11 +1,23 @@
+import automationPaused from '../../../../src/teams/cards/automation-paused.card.json';
 import help from '../../../../src/teams/cards/help.card.json';
 import refusal from '../../../../src/teams/cards/refusal.card.json';
 import requestForm from '../../../../src/teams/cards/request-form.card.json';
 import requestList from '../../../../src/teams/cards/request-list.card.json';
 import request from '../../../../src/teams/cards/request.card.json';
+import snapBack from '../../../../src/teams/cards/snap-back.card.json';
+import untouchableAlert from '../../../../src/teams/cards/untouchable-alert.card.json';
 import { nodes, ofType } from './card-inspection';
 
-const TEMPLATES = { request, refusal, requestList, requestForm, help };
+const TEMPLATES = {
+  request,
+  refusal,
+  requestList,
+  requestForm,
+  help,
+  untouchableAlert,
+  automationPaused,
+  snapBack,
+};
 
 /** The templates are data that Microsoft's designer can open: the same rules, before binding. */
 describe.each(Object.entries(TEMPLATES))('the %s template', (_, template) => {

@@ -123,10 +123,12 @@ describe('the watcher', () => {
     await h.pollAndSettle();
     for (const id of ids) h.disableElsewhere(id);
     await h.pollAndSettle();
-    const token = (await h.watch.breaker()).reviewToken!;
+    const { reviewToken, pausedAt } = await h.watch.breaker();
+    const token = reviewToken!;
     expect(await h.control.resume(token, actor(PEOPLE.requester))).toEqual({
       state: 'awaiting-second',
       by: 'alice.requester',
+      pausedAt,
     });
     await expect(h.control.resume(token, actor(PEOPLE.requester))).rejects.toMatchObject({
       code: 'RESUME_NEEDS_SECOND_PERSON',
@@ -140,13 +142,18 @@ describe('the watcher', () => {
     h.clock.advance(61 * 60_000); // the window has passed: the held ones fit again
     expect(await h.control.resume(token, actor(PEOPLE.approver))).toEqual({
       state: 'resumed',
+      by: ['alice.requester', 'bob.approver'],
       released: 2,
+      pausedAt,
     });
     await h.processor.drain();
     await h.runner.idle();
     expect(await automatic(h)).toHaveLength(4);
     expect(h.alerts.of('resumed')).toEqual([
-      expect.objectContaining({ by: ['alice.requester', 'bob.approver'], released: 2 }),
+      {
+        kind: 'resumed',
+        alert: { by: ['alice.requester', 'bob.approver'], released: 2, pausedAt },
+      },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { type RevocationRequest } from '../../domain/revocation/revocation-request';
 import { type ObjectId } from '../../domain/user-ref';
 import { type CoreDeps } from '../core-deps';
 
@@ -5,18 +6,19 @@ import { type CoreDeps } from '../core-deps';
 const RECENT_MS = 24 * 3600_000;
 
 /**
- * True when a Lockdown request disabled this account (or is about to): its own disable must not
- * be processed a second time as "disabled elsewhere" (SPEC section 5).
+ * The Lockdown request that disabled this account (or is about to), if any: its own disable must
+ * not be processed a second time as "disabled elsewhere" (SPEC section 5), and re-enabling the
+ * account later is a snap-back of that request.
  */
-export async function isDisabledByLockdown(
+export async function disablingRequest(
   deps: Pick<CoreDeps, 'requests'>,
   userId: ObjectId,
   now: Date,
-): Promise<boolean> {
+): Promise<RevocationRequest | undefined> {
   const requests = await deps.requests.list({ targetId: userId, limit: 10 });
   for (const request of requests) {
     if (request.kind !== 'manual' || !request.steps.includes('disable-account')) continue;
-    if (request.status === 'approved' || request.status === 'running') return true;
+    if (request.status === 'approved' || request.status === 'running') return request;
     const finished = request.finishedAt ? Date.parse(request.finishedAt) : 0;
     if (
       (request.status === 'completed' || request.status === 'completed-with-failures') &&
@@ -28,8 +30,8 @@ export async function isDisabledByLockdown(
           (s) => s.targetId === userId && s.step === 'disable-account' && s.status === 'done',
         )
       )
-        return true;
+        return request;
     }
   }
-  return false;
+  return undefined;
 }
