@@ -1,3 +1,4 @@
+import { type TokenCredential } from '@azure/identity';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { type Config } from './config';
 import { createHttpServer, listen, type RunningServer } from './http/create-http-server';
 import { readinessProbe } from './readiness-probe';
 import { composeWatcher } from './start-watcher';
+import { type Clock } from './ports/clock';
 import { type Logger } from './ports/logger';
 import { startMaintenance } from './start-maintenance';
 import { createBot } from './teams/bot';
@@ -40,6 +42,13 @@ export interface StartOptions {
   /** Where log lines go; standard output by default. */
   readonly writeLog?: (line: string) => void;
   readonly graphTuning?: GraphDirectoryTuning;
+  /**
+   * For tests that move time: the clock Lockdown lives by, and a Graph credential to go with it
+   * (a cached token outlives a simulated week). Production uses the system clock and the
+   * credential the configuration chooses.
+   */
+  readonly clock?: Clock;
+  readonly graphCredential?: TokenCredential;
 }
 
 export interface RunningLockdown {
@@ -64,11 +73,11 @@ export async function startLockdown(
 ): Promise<RunningLockdown> {
   const log = new JsonLogger({ level: config.log.level, write: options.writeLog });
   const restoreConsole = bridgeConsole(log);
-  const clock = new SystemClock();
+  const clock = options.clock ?? new SystemClock();
   const db = openSqliteDatabase(config.store.dataDir);
   const requests = new SqliteRequestStore(db);
   const audit = new SqliteAuditLog(db, clock, version());
-  const graph = connectGraph(config.graph, options.graphTuning);
+  const graph = connectGraph(config.graph, options.graphTuning, options.graphCredential);
   const adapter = createBotAdapter(config, log);
   const channel = new SecurityChannel(adapter, channelAddress(config), log);
   const seen = new SeenTeamsUsers();

@@ -1,3 +1,4 @@
+import { printFigure } from '../support/print-figure';
 import { toRequestId } from '../../src/domain/revocation/request-id';
 import { toObjectId, type ObjectId } from '../../src/domain/user-ref';
 import { type BreakerState, CLOSED_BREAKER } from '../../src/domain/watcher/circuit-breaker';
@@ -98,7 +99,7 @@ export function watcherStoreContract(
         const started = performance.now();
         await f.store.recordStates(states);
         const ms = performance.now() - started;
-        console.log(`${name}: recordStates(10,000) took ${ms.toFixed(1)} ms`);
+        printFigure(`${name}: recordStates(10,000) took ${ms.toFixed(1)} ms`);
         expect(ms).toBeLessThan(2_000);
         expect(await f.store.knownState(watchedUser(10_000))).toEqual(states[9_999]);
       });

@@ -1,7 +1,12 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { SqliteAuditLog } from '../../src/adapters/audit/sqlite-audit-log';
+import { SystemClock } from '../../src/adapters/clock/system-clock';
+import { openSqliteDatabase } from '../../src/adapters/storage/sqlite-database';
 import { loadConfig } from '../../src/config';
+import { type AuditRecord } from '../../src/domain/audit/audit-event';
 import {
   type GraphSimulator,
   type GraphSimulatorOptions,
@@ -18,11 +23,26 @@ import {
 import { ConnectorRecorder } from './connector-recorder';
 import { MINIMAL_ENV } from './graph-connection';
 import { startTestGraphSimulator } from './graph-simulator';
+import { admin, issueToken } from '../integration/simulator/graph-test-client';
 
 export interface E2EOptions {
   readonly env?: Readonly<Record<string, string>>;
   readonly sim?: Partial<GraphSimulatorOptions>;
+  /**
+   * Change notifications on: Lockdown listens on a port chosen up front, so that
+   * PUBLIC_BASE_URL can name it, and the simulator delivers to it over loopback.
+   */
+  readonly webhooks?: boolean;
+  /**
+   * Lockdown lives by the simulator's clock, so a test can move both days ahead; its Graph
+   * credential then asks the simulator's identity endpoint for a fresh token on every call.
+   */
+  readonly timeTravel?: boolean;
+  /** Shapes the tenant before Lockdown starts (what its first delta round will see). */
+  readonly prepare?: (sim: GraphSimulator) => void | Promise<void>;
 }
+
+export const NOTIFICATION_SECRET = 'e2e-client-state-secret-0123456789';
 
 export interface PostedCard {
   readonly requestId: string;
@@ -38,13 +58,21 @@ export interface PostedCard {
  */
 export async function startE2E(options: E2EOptions = {}) {
   const sim: GraphSimulator = await startTestGraphSimulator(options.sim);
+  await options.prepare?.(sim);
   const connector = await new ConnectorRecorder().start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockdown-e2e-'));
   const logLines: string[] = [];
+  const port = options.webhooks ? await freePort() : 0;
   const env: Record<string, string> = {
     ...MINIMAL_ENV,
     ...sim.env(),
-    PORT: '0',
+    PORT: String(port),
+    ...(options.webhooks
+      ? {
+          PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+          GRAPH_NOTIFICATION_SECRET: NOTIFICATION_SECRET,
+        }
+      : {}),
     DATA_DIR: dataDir,
     TEAMS_SERVICE_URL: connector.url,
     ALLOWED_TENANT_IDS: TENANT,
@@ -61,6 +89,20 @@ export async function startE2E(options: E2EOptions = {}) {
   process.env.IDENTITY_HEADER = env.IDENTITY_HEADER;
   const lockdown: RunningLockdown = await startLockdown(loadConfig(env), {
     writeLog: (line) => logLines.push(line),
+    ...(options.timeTravel
+      ? {
+          clock: {
+            now: () => sim.clock.now(),
+            sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+          },
+          graphCredential: {
+            getToken: async () => ({
+              token: await issueToken(sim),
+              expiresOnTimestamp: sim.clock.now().getTime() + 60_000,
+            }),
+          },
+        }
+      : {}),
   });
   const serviceUrl = connector.url;
 
@@ -90,7 +132,9 @@ export async function startE2E(options: E2EOptions = {}) {
       (c) =>
         connector.calls.indexOf(c) >= before &&
         c.method === 'POST' &&
-        c.path === '/v3/conversations',
+        c.path === '/v3/conversations' &&
+        // not a watcher alert that happened to be posted meanwhile
+        JSON.stringify(c.body).includes('Revocation request'),
     );
     const card = (
       created.body!.activity as { attachments: Array<{ content: Record<string, unknown> }> }
@@ -112,8 +156,33 @@ export async function startE2E(options: E2EOptions = {}) {
     extra: { trigger?: string; tenantId?: string; channelId?: string } = {},
   ) => post(cardInvoke(from, verb, data, place, { serviceUrl, ...extra }));
 
+  /** The simulator's admin HTTP API, as an operator (or a test) changes the tenant. */
+  const simAdmin = async (method: string, adminPath: string, body?: unknown) => {
+    const answer = await admin(sim, method, adminPath, body);
+    if (answer.status >= 300)
+      throw new Error(
+        `admin ${method} ${adminPath}: ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
+    return answer.body as Record<string, unknown>;
+  };
+
+  /** The audit trail as an operator would export it (a second connection to the store). */
+  const auditRecords = async (): Promise<AuditRecord[]> => {
+    const db = openSqliteDatabase(dataDir);
+    try {
+      const records: AuditRecord[] = [];
+      for await (const record of new SqliteAuditLog(db, new SystemClock(), 'e2e').records())
+        records.push(record);
+      return records;
+    } finally {
+      db.close();
+    }
+  };
+
   return {
     sim,
+    simAdmin,
+    auditRecords,
     connector,
     lockdown,
     dataDir,
@@ -165,4 +234,13 @@ export function textOf(card: unknown): string {
   };
   walk(card);
   return texts.join('\n');
+}
+
+/** A port free right now on 127.0.0.1 (loopback only: nothing else can take it in between). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -29,8 +29,8 @@ export interface GraphConnection {
 export function connectGraph(
   graph: Config['graph'],
   tuning: GraphDirectoryTuning = {},
+  credential: TokenCredential = createGraphCredential(graph.credential),
 ): GraphConnection {
-  const credential = createGraphCredential(graph.credential);
   const client = createGraphClient({ endpoint: graph.endpoint, credential, ...tuning.client });
   const http = new GraphHttp(client, new URL(graph.endpoint).origin);
   return {

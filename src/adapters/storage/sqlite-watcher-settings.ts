@@ -38,7 +38,8 @@ export class SqliteWatcherSettings {
   breaker(): BreakerState {
     return guarded('read the circuit breaker', () => {
       const value = this.get(BREAKER);
-      return value === undefined ? CLOSED_BREAKER : (JSON.parse(value) as BreakerState);
+      // Defaults first: a state written before a field existed still reads completely.
+      return { ...CLOSED_BREAKER, ...(JSON.parse(value ?? '{}') as Partial<BreakerState>) };
     });
   }
 

@@ -10,6 +10,8 @@ export interface BreakerState {
   readonly reviewToken: string | null;
   /** The first of the two people needed to resume (two-person rule). */
   readonly resumeRequestedBy: { readonly aadObjectId: string; readonly displayName: string } | null;
+  /** The last two-person resume: the team reviewed what came before, so counting restarts. */
+  readonly resumedAt: string | null;
   readonly version: number;
 }
 
@@ -18,10 +20,21 @@ export const CLOSED_BREAKER: BreakerState = {
   pausedAt: null,
   reviewToken: null,
   resumeRequestedBy: null,
+  resumedAt: null,
   version: 0,
 };
 
 export const WINDOW_MS = 60 * 60_000;
+
+/**
+ * Where the hour that counts starts: an hour ago, or at the last resume if that is later (the
+ * revocations before it were reviewed; counting them again would pause at once).
+ */
+export function windowStart(now: Date, breaker: BreakerState): Date {
+  const hourAgo = now.getTime() - WINDOW_MS;
+  const resumed = breaker.resumedAt ? Date.parse(breaker.resumedAt) : -Infinity;
+  return new Date(Math.max(hourAgo, resumed));
+}
 
 /** True when one more automatic revocation would exceed the hourly limit. */
 export function wouldExceed(revocationsInWindow: number, maxPerHour: number): boolean {

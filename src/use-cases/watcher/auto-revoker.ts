@@ -5,7 +5,7 @@ import {
   SYSTEM_ACTOR,
   type RevocationRequest,
 } from '../../domain/revocation/revocation-request';
-import { CLOSED_BREAKER, WINDOW_MS, wouldExceed } from '../../domain/watcher/circuit-breaker';
+import { CLOSED_BREAKER, windowStart, wouldExceed } from '../../domain/watcher/circuit-breaker';
 import { newlyRevoked } from '../../domain/watcher/watched-user';
 import { initialSteps } from '../initial-steps';
 import { type WatcherDeps, type WatcherSettings } from './watcher-deps';
@@ -75,10 +75,11 @@ export class AutoRevoker {
   private async pausedOrPausing(now: Date): Promise<boolean> {
     const breaker = await this.deps.watch.breaker();
     if (breaker.paused) return true;
-    const recent = await this.deps.watch.autoRevocationsSince(new Date(now.getTime() - WINDOW_MS));
+    const recent = await this.deps.watch.autoRevocationsSince(windowStart(now, breaker));
     if (!wouldExceed(recent, this.settings.maxPerHour)) return false;
     const paused = {
       ...CLOSED_BREAKER,
+      resumedAt: breaker.resumedAt,
       paused: true,
       pausedAt: now.toISOString(),
       reviewToken: this.deps.ids.cardToken(),

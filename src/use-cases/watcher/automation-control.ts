@@ -61,8 +61,12 @@ export class AutomationControl {
       throw new DomainError('RESUME_NEEDS_SECOND_PERSON');
     if (!(await this.isMember(actor.aadObjectId, [this.groups.approverGroupId])))
       throw new DomainError('APPROVER_NOT_IN_GROUP');
-    if (!(await this.deps.watch.updateBreaker({ ...CLOSED_BREAKER, version: breaker.version + 1 })))
-      throw new DomainError('NOTHING_TO_RESUME');
+    const resumed = {
+      ...CLOSED_BREAKER,
+      resumedAt: this.deps.clock.now().toISOString(),
+      version: breaker.version + 1,
+    };
+    if (!(await this.deps.watch.updateBreaker(resumed))) throw new DomainError('NOTHING_TO_RESUME');
     const released = await this.deps.watch.releaseHeld();
     await this.deps.watch.enqueue(
       released.map((userId) => ({ userId, source: 'resync' })),

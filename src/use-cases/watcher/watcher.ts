@@ -119,12 +119,14 @@ export class Watcher {
     return this.draining;
   }
 
+  /** Subscription upkeep; a recreated subscription's delta catch-up is processed at once. */
   async keepAlive(): Promise<void> {
     await this.keeper
       .ensure()
       .catch((error: unknown) =>
         this.deps.log.warn('subscription upkeep failed; retrying later', { error }),
       );
+    await this.kick();
   }
 
   async status(): Promise<WatcherStatus> {

@@ -1,3 +1,4 @@
+import { printFigure } from '../../support/print-figure';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -113,7 +114,7 @@ describe('SqliteWatcherStore on disk', () => {
     const started = performance.now();
     await store.recordStates(states);
     const ms = performance.now() - started;
-    console.log(`SqliteWatcherStore: recordStates(50,000) took ${ms.toFixed(1)} ms`);
+    printFigure(`SqliteWatcherStore: recordStates(50,000) took ${ms.toFixed(1)} ms`);
     expect(ms).toBeLessThan(5_000);
     expect(await store.knownState(watchedUser(50_000))).toEqual(states[49_999]);
   });

@@ -1,6 +1,10 @@
 import { toRequestId } from '../../../../src/domain/revocation/request-id';
 import { toObjectId } from '../../../../src/domain/user-ref';
-import { wouldExceed } from '../../../../src/domain/watcher/circuit-breaker';
+import {
+  CLOSED_BREAKER,
+  windowStart,
+  wouldExceed,
+} from '../../../../src/domain/watcher/circuit-breaker';
 import {
   judgeTransition,
   type TransitionFacts,
@@ -74,5 +78,22 @@ describe('the circuit breaker limit', () => {
     [0, 0, true],
   ])('%i revocations in the hour with a limit of %i: the next exceeds it? %s', (n, max, over) => {
     expect(wouldExceed(n, max)).toBe(over);
+  });
+});
+
+describe('the window the circuit breaker counts', () => {
+  const now = new Date('2026-11-22T12:00:00.000Z');
+  it('is the last hour', () => {
+    expect(windowStart(now, CLOSED_BREAKER)).toEqual(new Date('2026-11-22T11:00:00.000Z'));
+  });
+  it('starts at a resume within the hour: what came before was reviewed', () => {
+    const resumedAt = '2026-11-22T11:40:00.000Z';
+    expect(windowStart(now, { ...CLOSED_BREAKER, resumedAt })).toEqual(new Date(resumedAt));
+  });
+  it('ignores a resume older than the hour', () => {
+    const resumedAt = '2026-11-22T09:00:00.000Z';
+    expect(windowStart(now, { ...CLOSED_BREAKER, resumedAt })).toEqual(
+      new Date('2026-11-22T11:00:00.000Z'),
+    );
   });
 });
