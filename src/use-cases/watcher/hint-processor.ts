@@ -9,6 +9,7 @@ import { newlyRevoked, type KnownState } from '../../domain/watcher/watched-user
 import { type ObjectId } from '../../domain/user-ref';
 import { type QueuedHint } from '../../ports/watcher-store';
 import { mapLimit } from '../map-limit';
+import { withinBudget } from '../within-budget';
 import { AutoRevoker } from './auto-revoker';
 import { disablingRequest } from './disabling-request';
 import { type WatcherDeps, type WatcherSettings } from './watcher-deps';
@@ -16,6 +17,7 @@ import { type WatcherDeps, type WatcherSettings } from './watcher-deps';
 const BATCH = 20;
 const CONCURRENCY = 5;
 const LEASE_MS = 60_000;
+const WHO_DISABLED_BUDGET_MS = 1_000;
 
 /**
  * Works through the hint queue. A hint (a notification, a delta entry) is never the truth: the
@@ -144,14 +146,14 @@ export class HintProcessor {
         return;
       case 'auto-revoke': {
         const [disabled, devices] = await Promise.all([
-          this.deps.changes.whoDisabled(user.id),
+          this.whoDisabled(user.id),
           this.deps.directory.listRegisteredDevices(user.id).catch(() => []),
         ]);
         await this.autoRevoker.revoke({ user, roles, deviceCount: devices.length }, disabled?.by);
         return;
       }
       case 'alert-only': {
-        const disabled = await this.deps.changes.whoDisabled(user.id);
+        const disabled = await this.whoDisabled(user.id);
         await this.deps.audit.append({
           eventType: 'watcher_event',
           actor: { aadObjectId: 'system', role: 'system' },
@@ -202,6 +204,14 @@ export class HintProcessor {
       synced: user.onPremisesSyncEnabled === true,
       at: at.toISOString(),
     });
+  }
+
+  /**
+   * Who disabled the account is worth a line on the card, never a delay to the revocation: the
+   * directory audit log allows 5 requests in 10 s per tenant (graph-facts §9), so a burst waits.
+   */
+  private whoDisabled(userId: ObjectId) {
+    return withinBudget(this.deps.changes.whoDisabled(userId), WHO_DISABLED_BUDGET_MS, undefined);
   }
 
   private async reread(userId: ObjectId): Promise<DirectoryUser | undefined> {
