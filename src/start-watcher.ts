@@ -32,7 +32,10 @@ export function composeWatcher(
     autoRevokeSteps: wc.autoRevokeSteps,
     maxPerHour: wc.autoRevokeMaxPerHour,
     protectedUsers: config.approval.protectedUsers,
-    tenantIds: config.tenants.allowed,
+    homeTenantId: config.bot.tenantId ?? config.tenants.allowed[0]!,
+    securityGroupIds: [
+      ...new Set([config.approval.requesterGroupId, config.approval.approverGroupId]),
+    ],
     notificationSecret: wc.notificationSecret,
     notificationUrl:
       wc.webhooks && wc.publicBaseUrl ? `${wc.publicBaseUrl}${NOTIFICATIONS_PATH}` : null,

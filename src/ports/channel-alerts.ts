@@ -1,13 +1,19 @@
+import { type Untouchable } from '../domain/watcher/transition-policy';
+
 /**
  * What the watcher tells the security channel besides request cards (SPEC section 5). Each alert
- * is a new thread. Implementations never throw for a delivery failure: it is logged and audited.
+ * is a new thread. A delivery failure (after the connector's own retries) is audited and thrown,
+ * so the watcher tries again later: an alert must not be lost.
  */
 export interface UntouchableDisabled {
   readonly userId: string;
   readonly userPrincipalName: string;
   readonly displayName: string;
-  /** Break-glass accounts and privileged accounts are never revoked automatically (T21). */
-  readonly why: 'protected' | 'privileged';
+  /**
+   * Break-glass, security-team and privileged accounts are never revoked automatically (T21): an
+   * attacker may disable them to lock the team out, or to have Lockdown finish the job.
+   */
+  readonly why: Untouchable;
   readonly disabledBy: string | undefined;
   readonly at: string;
 }

@@ -53,6 +53,8 @@ export interface DirectoryChanges {
   reauthorizeSubscription(id: string): Promise<void>;
   /** Undefined when Graph no longer has it. */
   getSubscription(id: string): Promise<SubscriptionRecord | undefined>;
+  /** Removes it; a subscription Graph no longer has counts as removed. */
+  deleteSubscription(id: string): Promise<void>;
   /** Best effort from the directory audit log (needs AuditLog.Read.All); undefined if unknown. */
-  whoDisabled(userId: ObjectId): Promise<DisableRecord | undefined>;
+  whoDisabled(userId: ObjectId, since?: Date): Promise<DisableRecord | undefined>;
 }

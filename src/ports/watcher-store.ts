@@ -20,9 +20,15 @@ export interface QueuedHint {
  */
 export interface WatcherStore {
   knownState(userId: ObjectId): Promise<KnownState | undefined>;
-  /** Baseline writes (a full delta round): unconditional, they decide nothing. */
+  /**
+   * Baseline writes (a full delta round): they decide nothing, and never overwrite a pending
+   * state (its work is not finished).
+   */
   recordStates(states: readonly KnownState[]): Promise<void>;
-  /** Compare-and-set: moves the baseline from `expected` (undefined: none yet) to `next`. */
+  /**
+   * Compare-and-set on every field: moves the baseline from `expected` (undefined: none yet) to
+   * `next`.
+   */
   transitionState(expected: KnownState | undefined, next: KnownState): Promise<boolean>;
 
   deltaLink(): Promise<string | undefined>;
@@ -39,7 +45,11 @@ export interface WatcherStore {
     hints: ReadonlyArray<{ readonly userId: ObjectId; readonly source: HintSource }>,
     receivedAt: Date,
   ): Promise<number>;
-  /** Takes up to `limit` due hints for `owner` until `leaseUntil`; others cannot take them meanwhile. */
+  /**
+   * Takes up to `limit` due hints for `owner` until `leaseUntil`; others cannot take them
+   * meanwhile. At most one hint per user is out at a time, across every instance: a user whose
+   * hint is leased waits until that lease ends.
+   */
   claimHints(owner: string, limit: number, now: Date, leaseUntil: Date): Promise<QueuedHint[]>;
   completeHint(id: string): Promise<void>;
   /** Gives a hint back to try again from `notBefore` (Graph unavailable, throttled). */
@@ -55,7 +65,11 @@ export interface WatcherStore {
   /** Users whose transition arrived while paused, kept for review. */
   hold(userId: ObjectId, at: Date): Promise<void>;
   held(): Promise<ObjectId[]>;
-  releaseHeld(): Promise<ObjectId[]>;
+  /**
+   * Moves every held user into the hint queue (source 'resync') in one step, so a crash never
+   * loses one; returns them. Their baselines are still pending: the next look finishes the work.
+   */
+  releaseHeld(now: Date): Promise<ObjectId[]>;
 
   revokedUser(userId: ObjectId): Promise<RevokedUser | undefined>;
   /** The user whose latest snap-back card carries `token`. */

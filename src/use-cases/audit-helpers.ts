@@ -1,4 +1,9 @@
-import { type AuditActor, type AuditEvent, type AuditEventType } from '../domain/audit/audit-event';
+import {
+  SYSTEM_AUDIT_ACTOR,
+  type AuditActor,
+  type AuditEvent,
+  type AuditEventType,
+} from '../domain/audit/audit-event';
 import { type DomainError } from '../domain/errors';
 import { type Actor } from '../domain/revocation/revocation-request';
 import { type CoreDeps } from './core-deps';
@@ -24,3 +29,9 @@ export async function refuse(
     detail: error.userMessage,
   });
 }
+
+/** An event Lockdown itself is the actor of. */
+export const systemEvent = (
+  eventType: AuditEventType,
+  fields: Omit<AuditEvent, 'eventType' | 'actor'>,
+): AuditEvent => ({ ...fields, eventType, actor: SYSTEM_AUDIT_ACTOR });

@@ -1,3 +1,4 @@
+import { SYSTEM_AUDIT_ACTOR } from '../domain/audit/audit-event';
 import {
   evolve,
   isExpired,
@@ -22,7 +23,7 @@ export async function expireIfDue(
   await deps.audit.append({
     eventType: 'request_expired',
     requestId: request.id,
-    actor: { aadObjectId: 'system', role: 'system' },
+    actor: SYSTEM_AUDIT_ACTOR,
     outcome: 'info',
     before: { status: 'opened', expiresAt: request.expiresAt },
     after: { status: 'expired' },

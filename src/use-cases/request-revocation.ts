@@ -1,3 +1,4 @@
+import { SYSTEM_AUDIT_ACTOR } from '../domain/audit/audit-event';
 import { DomainError, isDomainError } from '../domain/errors';
 import {
   inputRefusal,
@@ -200,7 +201,7 @@ export class RequestRevocation {
       await this.deps.audit.append({
         eventType: 'notify_failed',
         requestId: request.id,
-        actor: { aadObjectId: 'system', role: 'system' },
+        actor: SYSTEM_AUDIT_ACTOR,
         outcome: 'failure',
         detail: error instanceof Error ? error.message : String(error),
       });

@@ -1,3 +1,4 @@
+import { SYSTEM_AUDIT_ACTOR } from '../domain/audit/audit-event';
 import { type RequestId } from '../domain/revocation/request-id';
 import { evolve, type RevocationRequest } from '../domain/revocation/revocation-request';
 import { isFinished } from '../domain/revocation/step-state';
@@ -122,7 +123,7 @@ export class RevocationRunner implements RunScheduler {
     await this.deps.audit.append({
       eventType: 'run_started',
       requestId: id,
-      actor: { aadObjectId: 'system', role: 'system' },
+      actor: SYSTEM_AUDIT_ACTOR,
       outcome: 'info',
       after: { run: running.runCount, steps: running.steps },
     });
@@ -155,7 +156,7 @@ export class RevocationRunner implements RunScheduler {
     await this.deps.audit.append({
       eventType: 'run_finished',
       requestId: request.id,
-      actor: { aadObjectId: 'system', role: 'system' },
+      actor: SYSTEM_AUDIT_ACTOR,
       outcome: failed ? 'partial' : 'success',
       after: {
         status: done.status,

@@ -22,10 +22,16 @@ const at = (seconds: number) => new Date(T0.getTime() + seconds * 1_000);
 export const watchedUser = (n: number): ObjectId =>
   toObjectId(`00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`);
 
-export const knownState = (n: number, accountEnabled = true, seconds = 0): KnownState => ({
+export const knownState = (
+  n: number,
+  accountEnabled = true,
+  seconds = 0,
+  pending = false,
+): KnownState => ({
   userId: watchedUser(n),
   accountEnabled,
   observedAt: at(seconds).toISOString(),
+  pending,
 });
 
 export const revokedUser = (n: number, change: Partial<RevokedUser> = {}): RevokedUser => ({
@@ -86,12 +92,30 @@ export function watcherStoreContract(
         expect(await f.store.knownState(watchedUser(1))).toBeUndefined();
       });
 
-      it('records states unconditionally, the last write winning', async () => {
+      it('records states, the last write winning', async () => {
         await f.store.recordStates([knownState(1, true), knownState(2, false)]);
         await f.store.recordStates([knownState(1, false, 60)]);
         await f.store.recordStates([]);
         expect(await f.second.knownState(watchedUser(1))).toEqual(knownState(1, false, 60));
         expect(await f.second.knownState(watchedUser(2))).toEqual(knownState(2, false));
+      });
+
+      it('never overwrites a pending state with a baseline round (its work is unfinished)', async () => {
+        await f.store.recordStates([knownState(1, true)]);
+        expect(
+          await f.store.transitionState(knownState(1, true), knownState(1, false, 9, true)),
+        ).toBe(true);
+        await f.second.recordStates([knownState(1, true, 60), knownState(2, true, 60)]);
+        expect(await f.store.knownState(watchedUser(1))).toEqual(knownState(1, false, 9, true));
+        expect(await f.store.knownState(watchedUser(2))).toEqual(knownState(2, true, 60));
+        expect(
+          await f.store.transitionState(knownState(1, false, 9, false), knownState(1, false, 9)),
+        ).toBe(false);
+        expect(
+          await f.second.transitionState(knownState(1, false, 9, true), knownState(1, false, 9)),
+        ).toBe(true);
+        await f.store.recordStates([knownState(1, true, 70)]);
+        expect(await f.store.knownState(watchedUser(1))).toEqual(knownState(1, true, 70));
       });
 
       it('records 10,000 states in one go quickly', async () => {
@@ -240,6 +264,30 @@ export function watcherStoreContract(
         expect(await f.store.pendingHints()).toBe(1);
       });
 
+      it('gives out one hint per user at a time, across instances, until its lease ends', async () => {
+        await f.store.enqueue(hints(1, 2), T0);
+        const [first] = await f.store.claimHints('a', 1, T0, lease(30));
+        expect(first!.userId).toBe(watchedUser(1));
+        // A newer hint for the user in flight waits, while other users' hints go out.
+        expect(await f.store.enqueue(hints(1), at(1))).toBe(1);
+        expect(users(await f.second.claimHints('b', 10, at(2), lease(60)))).toEqual([
+          watchedUser(2),
+        ]);
+        expect(await f.second.claimHints('b', 10, at(3), lease(60))).toEqual([]);
+        await f.store.completeHint(first!.id);
+        expect(users(await f.second.claimHints('b', 10, at(4), lease(60)))).toEqual([
+          watchedUser(1),
+        ]);
+      });
+
+      it('does not give out two hints of one user in one batch when a lease lapsed', async () => {
+        await f.store.enqueue(hints(1), T0);
+        await f.store.claimHints('a', 1, T0, lease(30));
+        await f.store.enqueue(hints(1), at(1));
+        const batch = await f.second.claimHints('b', 10, at(31), lease(90));
+        expect(users(batch)).toEqual([watchedUser(1)]);
+      });
+
       it('never gives one hint to two workers claiming concurrently', async () => {
         await f.store.enqueue(hints(...Array.from({ length: 100 }, (_, n) => n + 1)), T0);
         // Bounded, so that a store handing hints out twice fails here instead of looping.
@@ -349,15 +397,23 @@ export function watcherStoreContract(
         }
       });
 
-      it('holds a user once, and releases all held users at once', async () => {
+      it('holds a user once, and releases all held users at once into the hint queue', async () => {
         expect(await f.store.held()).toEqual([]);
         await f.store.hold(watchedUser(2), at(1));
         await f.store.hold(watchedUser(1), at(2));
         await f.second.hold(watchedUser(2), at(3));
         expect(await f.second.held()).toEqual([watchedUser(2), watchedUser(1)]);
-        expect(await f.store.releaseHeld()).toEqual([watchedUser(2), watchedUser(1)]);
-        expect(await f.second.releaseHeld()).toEqual([]);
+        await f.store.enqueue([{ userId: watchedUser(1), source: 'delta' }], at(4));
+        expect(await f.store.releaseHeld(at(5))).toEqual([watchedUser(2), watchedUser(1)]);
+        expect(await f.second.releaseHeld(at(6))).toEqual([]);
         expect(await f.store.held()).toEqual([]);
+        const claimed = await f.store.claimHints('a', 10, at(7), at(60));
+        expect(claimed.map((h) => [h.userId, h.source]).sort()).toEqual(
+          [
+            [watchedUser(1), 'delta'],
+            [watchedUser(2), 'resync'],
+          ].sort(),
+        );
       });
     });
 

@@ -40,39 +40,55 @@ describe('the notification endpoint under load', () => {
 
   it(`acknowledges ${RATE_PER_SECOND} notifications a second fast while Graph is slow`, async () => {
     const items = await Promise.all(USERS.map((id) => userNotification(e2e, id)));
-    const latencies: number[] = [];
+    // A trivial route under the same load is the yardstick: a busy machine slows both alike,
+    // while a synchronous re-read would add Graph's 150 ms to every acknowledgement.
+    const acks: number[] = [];
+    const control: number[] = [];
     const statuses = new Set<number>();
     const started = performance.now();
     const sends: Array<Promise<void>> = [];
+    const timed = async (into: number[], call: () => Promise<Response>) => {
+      const sent = performance.now();
+      const answer = await call();
+      await answer.arrayBuffer();
+      into.push(performance.now() - sent);
+      return answer.status;
+    };
     for (let i = 0; i < RATE_PER_SECOND * SECONDS; i++) {
       const due = started + (i * 1000) / RATE_PER_SECOND;
       const wait = due - performance.now();
       if (wait > 1) await sleep(wait);
       sends.push(
-        (async () => {
-          const sent = performance.now();
-          const answer = await postNotifications(e2e, [items[i % items.length]]);
-          await answer.arrayBuffer();
-          latencies.push(performance.now() - sent);
-          statuses.add(answer.status);
-        })(),
+        timed(acks, () => postNotifications(e2e, [items[i % items.length]])).then((status) => {
+          statuses.add(status);
+        }),
       );
+      if (i % 4 === 0)
+        sends.push(
+          timed(control, () => fetch(`${e2e.lockdown.url}/healthz`)).then(() => undefined),
+        );
     }
     await Promise.all(sends);
     await watcherIdle(e2e);
-    latencies.sort((a, b) => a - b);
-    const at = (q: number) =>
-      latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+    const ack = quantiles(acks);
+    const base = quantiles(control);
     printFigure(
-      `notification ack under ${RATE_PER_SECOND}/s for ${SECONDS} s with Graph at 150 ms: p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms (target: < 100 ms)`,
+      `notification ack under ${RATE_PER_SECOND}/s for ${SECONDS} s with Graph at 150 ms: p50 ${ack.p50.toFixed(1)} ms, p99 ${ack.p99.toFixed(1)} ms (GET /healthz alongside: p50 ${base.p50.toFixed(1)} ms, p99 ${base.p99.toFixed(1)} ms; target: < 100 ms)`,
     );
     expect([...statuses]).toEqual([202]);
-    expect(latencies).toHaveLength(RATE_PER_SECOND * SECONDS);
-    // The threat model's bound: a synchronous re-read alone would cost 150 ms and more.
-    expect(at(0.99)).toBeLessThan(500);
+    expect(acks).toHaveLength(RATE_PER_SECOND * SECONDS);
+    expect(ack.p50).toBeLessThan(base.p50 + 100);
+    // The threat model's bound (p99 under 500 ms), taken over what the machine itself adds.
+    expect(ack.p99).toBeLessThan(base.p99 + 500);
     const directoryChanges = e2e.sim.calls
       .mutations()
       .filter((c) => !c.path.startsWith('/v1.0/subscriptions'));
     expect(directoryChanges).toEqual([]);
   });
 });
+
+function quantiles(values: number[]): { p50: number; p99: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { p50: at(0.5), p99: at(0.99) };
+}

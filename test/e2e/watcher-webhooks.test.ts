@@ -203,16 +203,13 @@ describe('the watcher with change notifications', () => {
     await watcherIdle(e2e);
     expect(readsOf(USERS.lee.id)).toHaveLength(readsBefore);
     expect(automaticCardsFor(e2e, USERS.lee.upn)).toHaveLength(cardsBefore);
+    // One audit record for the POST, naming every reason, however many items it carried.
     const refusals = (await e2e.auditRecords()).filter(
       (r) => r.eventType === 'notification_refused',
     );
-    expect(refusals.map((r) => r.reason)).toEqual(
-      expect.arrayContaining([
-        'clientState does not match',
-        'foreign tenant',
-        'unknown subscription',
-      ]),
-    );
+    expect(refusals).toHaveLength(1);
+    for (const reason of ['clientState does not match', 'foreign tenant', 'unknown subscription'])
+      expect(refusals[0]!.reason).toContain(reason);
     const logs = e2e.logLines.join('\n');
     expect(logs).not.toContain(NOTIFICATION_SECRET);
   });

@@ -19,6 +19,7 @@ export class FakeDirectoryChanges implements DirectoryChanges {
   private readonly snapshots = new Map<string, Map<string, boolean>>();
   private readonly subscriptions = new Map<string, SubscriptionRecord>();
   private readonly disabledBy = new Map<string, DisableRecord>();
+  private readonly failures = new Map<string, Error>();
   private expiredBefore = 0;
   private counter = 0;
 
@@ -90,6 +91,7 @@ export class FakeDirectoryChanges implements DirectoryChanges {
 
   async renewSubscription(id: string, expiresAt: Date): Promise<SubscriptionRecord> {
     this.calls.push('renewSubscription');
+    this.failIfScripted('renewSubscription');
     const current = this.subscriptions.get(id);
     if (!current) throw new DomainError('SUBSCRIPTION_NOT_FOUND', { subscriptionId: id });
     const renewed = { ...current, expiresAt: expiresAt.toISOString() };
@@ -97,14 +99,32 @@ export class FakeDirectoryChanges implements DirectoryChanges {
     return renewed;
   }
 
+  /** The next call of `method` fails with `error`, as Graph would. */
+  failNext(method: 'reauthorizeSubscription' | 'renewSubscription', error: Error): void {
+    this.failures.set(method, error);
+  }
+
+  private failIfScripted(method: string): void {
+    const error = this.failures.get(method);
+    if (!error) return;
+    this.failures.delete(method);
+    throw error;
+  }
+
   async reauthorizeSubscription(id: string): Promise<void> {
     this.calls.push('reauthorizeSubscription');
+    this.failIfScripted('reauthorizeSubscription');
     if (!this.subscriptions.has(id))
       throw new DomainError('SUBSCRIPTION_NOT_FOUND', { subscriptionId: id });
   }
 
   async getSubscription(id: string): Promise<SubscriptionRecord | undefined> {
     return this.subscriptions.get(id);
+  }
+
+  async deleteSubscription(id: string): Promise<void> {
+    this.calls.push('deleteSubscription');
+    this.subscriptions.delete(id);
   }
 
   /** As if Graph dropped it. */
@@ -116,8 +136,10 @@ export class FakeDirectoryChanges implements DirectoryChanges {
     this.disabledBy.set(userId, record);
   }
 
-  async whoDisabled(userId: ObjectId): Promise<DisableRecord | undefined> {
-    return this.disabledBy.get(userId);
+  /** Like the audit log: a record from before `since` is not this disable's. */
+  async whoDisabled(userId: ObjectId, since?: Date): Promise<DisableRecord | undefined> {
+    const record = this.disabledBy.get(userId);
+    return record && (!since || Date.parse(record.at) >= since.getTime()) ? record : undefined;
   }
 
   private snapshot(): string {

@@ -50,7 +50,9 @@ export class InMemoryWatcherStore implements WatcherStore {
 
   async recordStates(states: readonly KnownState[]): Promise<void> {
     this.checkWritable();
-    for (const s of states) this.states.set(s.userId, copy(s));
+    // A pending state's work is not finished: a baseline round never overwrites it.
+    for (const s of states)
+      if (!this.states.get(s.userId)?.pending) this.states.set(s.userId, copy(s));
   }
 
   async transitionState(expected: KnownState | undefined, next: KnownState): Promise<boolean> {
@@ -62,7 +64,8 @@ export class InMemoryWatcherStore implements WatcherStore {
     const current = this.states.get(next.userId);
     const matches = expected
       ? current?.accountEnabled === expected.accountEnabled &&
-        current.observedAt === expected.observedAt
+        current.observedAt === expected.observedAt &&
+        current.pending === expected.pending
       : current === undefined;
     if (matches) this.states.set(next.userId, copy(next));
     return matches;
@@ -120,8 +123,15 @@ export class InMemoryWatcherStore implements WatcherStore {
     this.checkWritable();
     const count = Math.floor(limit);
     if (!(count > 0)) return [];
-    const due = [...this.hints.values()]
-      .filter((h) => h.notBefore <= now.getTime() && (h.lease?.until ?? 0) <= now.getTime())
+    const t = now.getTime();
+    const busy = new Set(
+      [...this.hints.values()].filter((h) => (h.lease?.until ?? 0) > t).map((h) => h.userId),
+    );
+    const firstPerUser = new Map<string, HintRow>();
+    for (const h of [...this.hints.values()].sort((a, b) => a.id - b.id))
+      if (h.notBefore <= t && (h.lease?.until ?? 0) <= t && !busy.has(h.userId))
+        if (!firstPerUser.has(h.userId)) firstPerUser.set(h.userId, h);
+    const due = [...firstPerUser.values()]
       .sort((a, b) =>
         a.receivedAt === b.receivedAt ? a.id - b.id : a.receivedAt < b.receivedAt ? -1 : 1,
       )
@@ -197,10 +207,14 @@ export class InMemoryWatcherStore implements WatcherStore {
       .map(([userId]) => userId);
   }
 
-  async releaseHeld(): Promise<ObjectId[]> {
+  async releaseHeld(now: Date): Promise<ObjectId[]> {
     this.checkWritable();
     const users = await this.held();
     this.heldUsers.clear();
+    await this.enqueue(
+      users.map((userId) => ({ userId, source: 'resync' as const })),
+      now,
+    );
     return users;
   }
 

@@ -12,21 +12,34 @@ export type Alert =
   | { readonly kind: 'resumed'; readonly alert: AutomationResumed }
   | { readonly kind: 'snap-back'; readonly alert: SnapBack };
 
-/** Records what the watcher would have told the security channel. */
+/**
+ * Records what the watcher would have told the security channel. Like the real channel it
+ * throws when a post cannot be delivered (`failNext` posts fail), and then records nothing.
+ */
 export class RecordingChannelAlerts implements ChannelAlerts {
   readonly alerts: Alert[] = [];
+  /** How many of the next posts fail. */
+  failNext = 0;
+
+  private deliver(alert: Alert): void {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('403 BotNotInConversationRoster');
+    }
+    this.alerts.push(alert);
+  }
 
   async untouchableDisabled(alert: UntouchableDisabled): Promise<void> {
-    this.alerts.push({ kind: 'untouchable', alert });
+    this.deliver({ kind: 'untouchable', alert });
   }
   async automationPaused(alert: AutomationPaused): Promise<void> {
-    this.alerts.push({ kind: 'paused', alert });
+    this.deliver({ kind: 'paused', alert });
   }
   async automationResumed(alert: AutomationResumed): Promise<void> {
-    this.alerts.push({ kind: 'resumed', alert });
+    this.deliver({ kind: 'resumed', alert });
   }
   async snapBack(alert: SnapBack): Promise<void> {
-    this.alerts.push({ kind: 'snap-back', alert });
+    this.deliver({ kind: 'snap-back', alert });
   }
 
   of<K extends Alert['kind']>(kind: K): Array<Extract<Alert, { kind: K }>> {

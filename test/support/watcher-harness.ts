@@ -31,7 +31,8 @@ export function watcherHarness(
     autoRevokeSteps: ['revoke-sessions', 'disable-devices'],
     maxPerHour: options.maxPerHour ?? 20,
     protectedUsers: core.settings.protectedUsers,
-    tenantIds: [HOME_TENANT],
+    homeTenantId: HOME_TENANT,
+    securityGroupIds: [GROUPS.requesters, GROUPS.approvers],
     notificationSecret: SECRET,
     notificationUrl: 'https://lockdown.example.com/api/graph/notifications',
   };
@@ -69,7 +70,7 @@ export function watcherHarness(
     poller,
     processor,
     receiver: new NotificationReceiver(deps, settings),
-    keeper: new SubscriptionKeeper(deps, settings, poller),
+    keeper: new SubscriptionKeeper(deps, settings, async () => void (await poller.poll())),
     control: new AutomationControl(deps, {
       requesterGroupId: GROUPS.requesters,
       approverGroupId: GROUPS.approvers,

@@ -34,19 +34,30 @@ const auditEntry = z.object({
 
 type AuditEntry = z.infer<typeof auditEntry>;
 
+/** Graph's clock and Lockdown's may differ a little; an entry this much older still counts. */
+const CLOCK_SKEW_MS = 60_000;
+
 /**
  * The newest entry of the directory audit log (`GET /auditLogs/directoryAudits`) that disabled
  * `userId`: an AccountEnabled change from true to false, or the "Disable account" activity.
- * Entries that do not parse or that failed are passed over. When the newest disable names no
- * initiator the answer is undefined rather than an older, wrong, name: this is best effort.
+ * Entries that do not parse or that failed are passed over, and so is any disable from before
+ * `since` (when the account was last seen enabled): an old entry would name the wrong person.
+ * When the newest disable names no initiator the answer is undefined rather than an older,
+ * wrong, name: this is best effort.
  */
-export function findDisableRecord(body: unknown, userId: ObjectId): DisableRecord | undefined {
+export function findDisableRecord(
+  body: unknown,
+  userId: ObjectId,
+  since?: Date,
+): DisableRecord | undefined {
+  const from = since ? since.getTime() - CLOCK_SKEW_MS : -Infinity;
   const page = z.object({ value: z.array(z.unknown()) }).safeParse(body);
   if (!page.success) return undefined;
   const disables = page.data.value
     .map((item) => auditEntry.safeParse(item))
     .flatMap((parsed) => (parsed.success ? [parsed.data] : []))
     .filter((entry) => entry.result?.toLowerCase() !== 'failure' && disabled(entry, userId))
+    .filter((entry) => Date.parse(entry.activityDateTime) >= from)
     .sort((a, b) => Date.parse(b.activityDateTime) - Date.parse(a.activityDateTime));
   const newest = disables[0];
   const by = newest && initiator(newest);

@@ -106,6 +106,20 @@ export class GraphDirectoryChanges implements DirectoryChanges {
     }
   }
 
+  async deleteSubscription(id: string): Promise<void> {
+    const subscriptionId = checkedSubscriptionId(id);
+    try {
+      await this.http.send({
+        operation: 'subscribe',
+        method: 'DELETE',
+        path: graphPaths.subscription(subscriptionId),
+        subject: subscriptionId,
+      });
+    } catch (error) {
+      if (!hasStatus(error, 404)) throw error;
+    }
+  }
+
   /** `createdAt` is the time of this read: Graph does not say when a subscription was made. */
   async getSubscription(id: string): Promise<SubscriptionRecord | undefined> {
     const subscriptionId = checkedSubscriptionId(id);
@@ -127,7 +141,7 @@ export class GraphDirectoryChanges implements DirectoryChanges {
    * Best effort: any Graph failure (no AuditLog.Read.All, throttling, an unexpected answer) is
    * "unknown", never an error, so that naming the initiator cannot hold up the watcher.
    */
-  async whoDisabled(userId: ObjectId): Promise<DisableRecord | undefined> {
+  async whoDisabled(userId: ObjectId, since?: Date): Promise<DisableRecord | undefined> {
     try {
       const reply = await this.http.send({
         operation: 'read-audit',
@@ -135,7 +149,7 @@ export class GraphDirectoryChanges implements DirectoryChanges {
         path: graphPaths.directoryAudits(userId),
         subject: userId,
       });
-      return findDisableRecord(reply.body, userId);
+      return findDisableRecord(reply.body, userId, since);
     } catch (error) {
       if (error instanceof DomainError) return undefined;
       throw error;

@@ -48,17 +48,54 @@ export class SqliteHintQueue {
       const rows = this.db
         .prepare(
           `UPDATE watcher_hints
-           SET status = 'leased', lease_owner = ?, lease_until_ms = ?, attempts = attempts + 1
+           SET status = 'leased', lease_owner = :owner, lease_until_ms = :leaseUntil,
+             attempts = attempts + 1
            WHERE id IN (
-             SELECT id FROM watcher_hints
-             WHERE not_before_ms <= ? AND (status = 'pending' OR lease_until_ms <= ?)
-             ORDER BY received_at, id LIMIT ?)
+             SELECT h.id FROM watcher_hints AS h
+             WHERE h.not_before_ms <= :now AND (h.status = 'pending' OR h.lease_until_ms <= :now)
+               -- one hint per user at a time, across instances: never two workers on one user
+               AND NOT EXISTS (SELECT 1 FROM watcher_hints AS o WHERE o.user_id = h.user_id
+                 AND o.status = 'leased' AND o.lease_until_ms > :now)
+               AND h.id = (SELECT min(x.id) FROM watcher_hints AS x WHERE x.user_id = h.user_id
+                 AND x.not_before_ms <= :now AND (x.status = 'pending' OR x.lease_until_ms <= :now))
+             ORDER BY h.received_at, h.id LIMIT :count)
            RETURNING id, user_id, source, received_at, attempts`,
         )
-        .all(owner, leaseUntil.getTime(), now.getTime(), now.getTime(), count) as HintRow[];
+        .all({
+          owner,
+          leaseUntil: leaseUntil.getTime(),
+          now: now.getTime(),
+          count,
+        }) as HintRow[];
       // RETURNING does not promise an order.
       return rows.sort(oldestFirst).map(toHint);
     });
+  }
+
+  /** Held users back into the queue in one transaction, so a crash never loses one. */
+  releaseHeld(now: Date): ObjectId[] {
+    return guarded('release held users', () =>
+      this.db
+        .transaction(() => {
+          const released = (
+            this.db
+              .prepare('DELETE FROM watcher_held RETURNING user_id, held_at_ms')
+              .all() as Array<{
+              user_id: string;
+              held_at_ms: number;
+            }>
+          )
+            .sort((a, b) => a.held_at_ms - b.held_at_ms || (a.user_id < b.user_id ? -1 : 1))
+            .map((row) => row.user_id as ObjectId);
+          const insert = this.db.prepare(
+            `INSERT OR IGNORE INTO watcher_hints (user_id, source, status, received_at, attempts, not_before_ms)
+             VALUES (?, 'resync', 'pending', ?, 0, ?)`,
+          );
+          for (const userId of released) insert.run(userId, now.toISOString(), now.getTime());
+          return released;
+        })
+        .immediate(),
+    );
   }
 
   complete(id: string): void {

@@ -57,7 +57,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TABLE watcher_baseline (
     user_id TEXT PRIMARY KEY,
     account_enabled INTEGER NOT NULL CHECK (account_enabled IN (0, 1)),
-    observed_at TEXT NOT NULL
+    observed_at TEXT NOT NULL,
+    pending INTEGER NOT NULL DEFAULT 0 CHECK (pending IN (0, 1))
   ) WITHOUT ROWID;
   CREATE TABLE watcher_settings (
     key TEXT PRIMARY KEY,
@@ -78,6 +79,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX watcher_hints_one_waiting_per_user ON watcher_hints (user_id)
     WHERE status = 'pending';
   CREATE INDEX watcher_hints_by_age ON watcher_hints (received_at, id);
+  CREATE INDEX watcher_hints_by_user ON watcher_hints (user_id, status);
   CREATE TABLE watcher_auto_revocations (
     request_id TEXT NOT NULL,
     user_id TEXT NOT NULL,

@@ -10,9 +10,8 @@ import { type QueuedHint, type WatcherStore } from '../../ports/watcher-store';
 import { guarded, type SqliteDatabase } from './sqlite-database';
 import { SqliteHintQueue } from './sqlite-hint-queue';
 import { SqliteRevokedUsers } from './sqlite-revoked-users';
+import { SqliteWatcherBaseline } from './sqlite-watcher-baseline';
 import { SqliteWatcherSettings } from './sqlite-watcher-settings';
-
-type StateRow = { user_id: string; account_enabled: number; observed_at: string };
 
 /**
  * The watcher's state on SQLite (migration 2), on the same database as the requests. Writes that
@@ -23,61 +22,25 @@ export class SqliteWatcherStore implements WatcherStore {
   private readonly settings: SqliteWatcherSettings;
   private readonly hints: SqliteHintQueue;
   private readonly revoked: SqliteRevokedUsers;
+  private readonly baseline: SqliteWatcherBaseline;
 
   constructor(private readonly db: SqliteDatabase) {
+    this.baseline = new SqliteWatcherBaseline(db);
     this.settings = new SqliteWatcherSettings(db);
     this.hints = new SqliteHintQueue(db);
     this.revoked = new SqliteRevokedUsers(db);
   }
 
   async knownState(userId: ObjectId): Promise<KnownState | undefined> {
-    return guarded('read a known state', () => {
-      const row = this.db
-        .prepare('SELECT * FROM watcher_baseline WHERE user_id = ?')
-        .get(userId) as StateRow | undefined;
-      return row && toState(row);
-    });
+    return this.baseline.get(userId);
   }
 
   async recordStates(states: readonly KnownState[]): Promise<void> {
-    guarded('record the baseline', () => {
-      const upsert = this.db.prepare(
-        `INSERT INTO watcher_baseline (user_id, account_enabled, observed_at) VALUES (?, ?, ?)
-         ON CONFLICT (user_id) DO UPDATE SET
-           account_enabled = excluded.account_enabled, observed_at = excluded.observed_at`,
-      );
-      this.db
-        .transaction(() => {
-          for (const s of states) upsert.run(s.userId, s.accountEnabled ? 1 : 0, s.observedAt);
-        })
-        .immediate();
-    });
+    this.baseline.record(states);
   }
 
   async transitionState(expected: KnownState | undefined, next: KnownState): Promise<boolean> {
-    assertSameUser(expected, next);
-    return guarded('move a known state', () => {
-      const enabled = next.accountEnabled ? 1 : 0;
-      const result = expected
-        ? this.db
-            .prepare(
-              `UPDATE watcher_baseline SET account_enabled = ?, observed_at = ?
-               WHERE user_id = ? AND account_enabled = ? AND observed_at = ?`,
-            )
-            .run(
-              enabled,
-              next.observedAt,
-              next.userId,
-              expected.accountEnabled ? 1 : 0,
-              expected.observedAt,
-            )
-        : this.db
-            .prepare(
-              'INSERT OR IGNORE INTO watcher_baseline (user_id, account_enabled, observed_at) VALUES (?, ?, ?)',
-            )
-            .run(next.userId, enabled, next.observedAt);
-      return result.changes === 1;
-    });
+    return this.baseline.transition(expected, next);
   }
 
   async deltaLink(): Promise<string | undefined> {
@@ -170,17 +133,8 @@ export class SqliteWatcherStore implements WatcherStore {
     );
   }
 
-  async releaseHeld(): Promise<ObjectId[]> {
-    return guarded('release held users', () =>
-      (
-        this.db.prepare('DELETE FROM watcher_held RETURNING user_id, held_at_ms').all() as Array<{
-          user_id: string;
-          held_at_ms: number;
-        }>
-      )
-        .sort((a, b) => a.held_at_ms - b.held_at_ms || (a.user_id < b.user_id ? -1 : 1))
-        .map((row) => row.user_id as ObjectId),
-    );
+  async releaseHeld(now: Date): Promise<ObjectId[]> {
+    return this.hints.releaseHeld(now);
   }
 
   async revokedUser(userId: ObjectId): Promise<RevokedUser | undefined> {
@@ -211,17 +165,3 @@ export class SqliteWatcherStore implements WatcherStore {
     return this.revoked.swapRedisable(userId, expected, next);
   }
 }
-
-/** A baseline transition is about one user; anything else is a bug in the caller. */
-function assertSameUser(expected: KnownState | undefined, next: KnownState): void {
-  if (expected && expected.userId !== next.userId)
-    throw new Error(
-      `transitionState must move one user's state (expected ${expected.userId}, next ${next.userId})`,
-    );
-}
-
-const toState = (row: StateRow): KnownState => ({
-  userId: row.user_id as ObjectId,
-  accountEnabled: row.account_enabled === 1,
-  observedAt: row.observed_at,
-});

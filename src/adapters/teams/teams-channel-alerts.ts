@@ -1,3 +1,4 @@
+import { SYSTEM_AUDIT_ACTOR } from '../../domain/audit/audit-event';
 import { type AuditLog } from '../../ports/audit-log';
 import {
   type AutomationPaused,
@@ -19,7 +20,8 @@ export interface AlertCards {
 
 /**
  * The watcher's alerts as new threads in the security channel (SPEC section 5). A delivery
- * failure never stops the watcher: it is logged and audited, and the audit trail keeps the fact.
+ * failure (after the connector's retries) is logged, audited and thrown: the watcher keeps the
+ * work pending and posts again later, so an alert is never silently lost.
  */
 export class TeamsChannelAlerts implements ChannelAlerts {
   constructor(
@@ -55,11 +57,12 @@ export class TeamsChannelAlerts implements ChannelAlerts {
         .append({
           eventType: 'notify_failed',
           requestId,
-          actor: { aadObjectId: 'system', role: 'system' },
+          actor: SYSTEM_AUDIT_ACTOR,
           outcome: 'failure',
           detail: `${what}: ${error instanceof Error ? error.message : String(error)}`,
         })
         .catch(() => undefined);
+      throw error;
     }
   }
 }

@@ -1,3 +1,4 @@
+import { SYSTEM_AUDIT_ACTOR } from '../../domain/audit/audit-event';
 import { MessageFactory } from 'botbuilder';
 import {
   type CardBinding,
@@ -107,7 +108,7 @@ export class TeamsNotifier implements RequestNotifier {
         .append({
           eventType: 'notify_failed',
           requestId: request.id,
-          actor: { aadObjectId: 'system', role: 'system' },
+          actor: SYSTEM_AUDIT_ACTOR,
           outcome: 'failure',
           detail: `${what}: ${error instanceof Error ? error.message : String(error)}`,
         })

@@ -36,6 +36,9 @@ export interface AuditActor {
   readonly tenantId?: string;
 }
 
+/** Lockdown itself: the watcher, the runner, expiry. */
+export const SYSTEM_AUDIT_ACTOR: AuditActor = { aadObjectId: 'system', role: 'system' };
+
 export interface AuditEvent {
   readonly eventType: AuditEventType;
   readonly requestId?: string;

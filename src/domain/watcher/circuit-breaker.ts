@@ -8,6 +8,8 @@ export interface BreakerState {
   readonly pausedAt: string | null;
   /** The review card's token: the only thing its buttons carry. */
   readonly reviewToken: string | null;
+  /** True once the review card reached the channel; until then every attempt posts it again. */
+  readonly reviewPosted: boolean;
   /** The first of the two people needed to resume (two-person rule). */
   readonly resumeRequestedBy: { readonly aadObjectId: string; readonly displayName: string } | null;
   /** The last two-person resume: the team reviewed what came before, so counting restarts. */
@@ -19,6 +21,7 @@ export const CLOSED_BREAKER: BreakerState = {
   paused: false,
   pausedAt: null,
   reviewToken: null,
+  reviewPosted: false,
   resumeRequestedBy: null,
   resumedAt: null,
   version: 0,

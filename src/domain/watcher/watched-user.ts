@@ -7,6 +7,12 @@ export interface KnownState {
   readonly accountEnabled: boolean;
   /** When this state was observed (ISO). */
   readonly observedAt: string;
+  /**
+   * True while what the transition into this state calls for (a revocation, an alert) is not
+   * finished, or is held by the circuit breaker: the next look at the user does it again, so a
+   * crash or a failed post never loses it.
+   */
+  readonly pending: boolean;
 }
 
 /** A user Lockdown revoked: re-enabling it is a snap-back, reported at once (SPEC section 5). */

@@ -7,10 +7,11 @@ import { type UntouchableAlertView } from './watcher-alert-views';
 const TITLES: Readonly<Record<UntouchableAlertView['why'], string>> = {
   protected: 'Break-glass account disabled outside Lockdown',
   privileged: 'Privileged account disabled outside Lockdown',
+  'security-team': "A security team member's account was disabled outside Lockdown",
 };
 
 /**
- * The watcher's alert for a break-glass or privileged account disabled elsewhere (threat-model
+ * The watcher's alert for a break-glass, security-team or privileged account disabled elsewhere (threat-model
  * T21): Lockdown did nothing, and asks the team to check. Name, UPN, object id and "disabled by"
  * come from the directory, so they are tidied and clipped by `plainText` and shown only in
  * TextRuns (never markdown): a name like `[Approve](https://evil)` stays literal.

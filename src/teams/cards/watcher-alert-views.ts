@@ -4,16 +4,21 @@
  * and "disabled by" come from the directory, so the renderers treat them as untrusted text.
  */
 
+export type UntouchableReason = 'protected' | 'security-team' | 'privileged';
+
 /**
- * A break-glass or privileged account was disabled outside Lockdown. Lockdown touched nothing
+ * A break-glass, security-team or privileged account was disabled outside Lockdown. Lockdown touched nothing
  * (threat-model T21: an attacker may want it to finish the job); the team must check.
  */
 export interface UntouchableAlertView {
   readonly displayName: string;
   readonly userPrincipalName: string;
   readonly objectId: string;
-  /** 'protected': a configured break-glass account; 'privileged': holds a privileged role. */
-  readonly why: 'protected' | 'privileged';
+  /**
+   * 'protected': a configured break-glass account; 'security-team': in the requester or approver
+   * group; 'privileged': holds a privileged role.
+   */
+  readonly why: UntouchableReason;
   /** Who or what disabled it, from the directory's audit log; null when not known. */
   readonly disabledBy: string | null;
   readonly at: string;

@@ -1,4 +1,4 @@
-import { type AuditOutcome } from '../../domain/audit/audit-event';
+import { type AuditOutcome, SYSTEM_AUDIT_ACTOR } from '../../domain/audit/audit-event';
 import { type RevocationRequest } from '../../domain/revocation/revocation-request';
 import { evolveStep, type StepOutcome, type StepState } from '../../domain/revocation/step-state';
 import { type CoreDeps } from '../core-deps';
@@ -96,7 +96,7 @@ export class StepWriter {
     await this.deps.audit.append({
       eventType,
       requestId: this.request.id,
-      actor: { aadObjectId: 'system', role: 'system' },
+      actor: SYSTEM_AUDIT_ACTOR,
       target: {
         id: state.targetId,
         upn: target?.userPrincipalName,

@@ -1,3 +1,4 @@
+import { SYSTEM_AUDIT_ACTOR } from '../../domain/audit/audit-event';
 import { type DirectoryUser } from '../../domain/directory/directory-user';
 import { summarizeTarget, type ResolvedTarget } from '../../domain/revocation/opening-policy';
 import {
@@ -5,9 +6,10 @@ import {
   SYSTEM_ACTOR,
   type RevocationRequest,
 } from '../../domain/revocation/revocation-request';
-import { CLOSED_BREAKER, windowStart, wouldExceed } from '../../domain/watcher/circuit-breaker';
 import { newlyRevoked } from '../../domain/watcher/watched-user';
 import { initialSteps } from '../initial-steps';
+import { type ObjectId } from '../../domain/user-ref';
+import { BreakerGate } from './breaker-gate';
 import { type WatcherDeps, type WatcherSettings } from './watcher-deps';
 
 export type AutoRevokeOutcome =
@@ -15,95 +17,63 @@ export type AutoRevokeOutcome =
 
 /**
  * Runs the automatic steps for an account disabled outside Lockdown (SPEC section 5): no approval
- * (someone authorised already disabled it), a card in the channel, the same pipeline. Over
- * AUTO_REVOKE_MAX_PER_HOUR in an hour, the circuit breaker pauses automation: the transition is
- * held, and one review card asks the team to look.
+ * (someone authorised already disabled it), a card in the channel, the same pipeline, behind the
+ * circuit breaker. Asked again for the same transition (after a crash or a failed card), it
+ * finds the request it created and finishes what is missing instead of creating a second one.
  */
 export class AutoRevoker {
-  private gate: Promise<void> = Promise.resolve();
+  private readonly breaker: BreakerGate;
 
   constructor(
     private readonly deps: WatcherDeps,
     private readonly settings: WatcherSettings,
-  ) {}
+  ) {
+    this.breaker = new BreakerGate(deps, settings);
+  }
 
-  async revoke(target: ResolvedTarget, disabledBy: string | undefined): Promise<AutoRevokeOutcome> {
-    const request = await this.reserve(target, disabledBy);
-    if (!request) {
+  /** `transitionAt`: when the disable was first observed, the key of this revocation. */
+  async revoke(
+    target: ResolvedTarget,
+    disabledBy: string | undefined,
+    transitionAt: Date,
+  ): Promise<AutoRevokeOutcome> {
+    const existing = await this.requestFor(target.user.id, transitionAt);
+    const request =
+      existing ??
+      (await this.breaker.admit(target.user.id, async (now) => {
+        const created = await this.createRequest(target, disabledBy, now);
+        await this.deps.watch.recordAutoRevocation(target.user.id, created.id, now);
+        return created;
+      }));
+    if (request === 'held') {
       await this.audit(target.user, 'held: automatic revocation is paused', 'skipped');
       return { kind: 'held' };
     }
-    await this.deps.watch.recordRevoked(newlyRevoked(target.user, request.id, request.createdAt));
-    await this.audit(
-      target.user,
-      `automatic revocation ${request.id}${disabledBy ? `; disabled by ${disabledBy}` : ''}`,
-      'success',
-      request.id,
-    );
-    const published = await this.publish(request);
+    if (!existing) {
+      await this.deps.watch.recordRevoked(newlyRevoked(target.user, request.id, request.createdAt));
+      await this.audit(
+        target.user,
+        `automatic revocation ${request.id}${disabledBy ? `; disabled by ${disabledBy}` : ''}`,
+        'success',
+        request.id,
+      );
+    }
+    const published = request.card ? request : await this.publish(request);
     this.deps.runs.schedule(published);
+    // The revocation runs anyway; the card is posted again when this transition is retried.
+    if (!published.card) throw new Error(`the card of ${request.id} could not be posted yet`);
     return { kind: 'revoking', request: published };
   }
 
-  /**
-   * The breaker check and the count it depends on change together, one transition at a time:
-   * hints are processed concurrently, and without this several could read the same count and
-   * together cross the limit. Returns the created request, or undefined when held.
-   */
-  private reserve(
-    target: ResolvedTarget,
-    disabledBy: string | undefined,
+  /** The automatic request this transition already created, if any. */
+  private async requestFor(
+    userId: ObjectId,
+    transitionAt: Date,
   ): Promise<RevocationRequest | undefined> {
-    const run = this.gate.then(async () => {
-      const now = this.deps.clock.now();
-      if (await this.pausedOrPausing(now)) {
-        await this.deps.watch.hold(target.user.id, now);
-        return undefined;
-      }
-      const request = await this.createRequest(target, disabledBy, now);
-      await this.deps.watch.recordAutoRevocation(target.user.id, request.id, now);
-      return request;
-    });
-    this.gate = run.then(
-      () => undefined,
-      () => undefined,
+    const recent = await this.deps.requests.list({ targetId: userId, limit: 10 });
+    return recent.find(
+      (r) => r.kind === 'automatic' && Date.parse(r.createdAt) >= transitionAt.getTime(),
     );
-    return run;
-  }
-
-  /** True when paused, or when this revocation would cross the limit (then it pauses now). */
-  private async pausedOrPausing(now: Date): Promise<boolean> {
-    const breaker = await this.deps.watch.breaker();
-    if (breaker.paused) return true;
-    const recent = await this.deps.watch.autoRevocationsSince(windowStart(now, breaker));
-    if (!wouldExceed(recent, this.settings.maxPerHour)) return false;
-    const paused = {
-      ...CLOSED_BREAKER,
-      resumedAt: breaker.resumedAt,
-      paused: true,
-      pausedAt: now.toISOString(),
-      reviewToken: this.deps.ids.cardToken(),
-      version: breaker.version + 1,
-    };
-    if (await this.deps.watch.updateBreaker(paused)) {
-      this.deps.log.warn('automatic revocation paused by the circuit breaker', {
-        limit: this.settings.maxPerHour,
-        recent,
-      });
-      await this.deps.audit.append({
-        eventType: 'watcher_event',
-        actor: { aadObjectId: 'system', role: 'system' },
-        outcome: 'info',
-        reason: 'AUTOMATION_PAUSED',
-        after: { limit: this.settings.maxPerHour, recent },
-      });
-      await this.deps.alerts.automationPaused({
-        token: paused.reviewToken,
-        limit: this.settings.maxPerHour,
-        at: now.toISOString(),
-      });
-    }
-    return true;
   }
 
   private async createRequest(
@@ -159,7 +129,7 @@ export class AutoRevoker {
       await this.deps.audit.append({
         eventType: 'notify_failed',
         requestId: request.id,
-        actor: { aadObjectId: 'system', role: 'system' },
+        actor: SYSTEM_AUDIT_ACTOR,
         outcome: 'failure',
         detail: error instanceof Error ? error.message : String(error),
       });
@@ -176,7 +146,7 @@ export class AutoRevoker {
     await this.deps.audit.append({
       eventType: 'auto_revoke',
       requestId,
-      actor: { aadObjectId: 'system', role: 'system' },
+      actor: SYSTEM_AUDIT_ACTOR,
       target: { id: user.id, upn: user.userPrincipalName, displayName: user.displayName },
       source: { channel: 'system' },
       outcome,

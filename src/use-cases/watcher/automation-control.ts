@@ -67,17 +67,16 @@ export class AutomationControl {
       version: breaker.version + 1,
     };
     if (!(await this.deps.watch.updateBreaker(resumed))) throw new DomainError('NOTHING_TO_RESUME');
-    const released = await this.deps.watch.releaseHeld();
-    await this.deps.watch.enqueue(
-      released.map((userId) => ({ userId, source: 'resync' })),
-      this.deps.clock.now(),
-    );
+    const released = await this.deps.watch.releaseHeld(this.deps.clock.now());
     await this.audit(
       actor,
       `resumed with ${first.displayName}; ${released.length} held account(s) to look at again`,
     );
     const by = [first.displayName, actor.displayName] as const;
-    await this.deps.alerts.automationResumed({ by, released: released.length, pausedAt });
+    // The clicker's card already says so; the post for everyone else may fail without harm.
+    await this.deps.alerts
+      .automationResumed({ by, released: released.length, pausedAt })
+      .catch((error: unknown) => this.deps.log.warn('could not post the resume notice', { error }));
     return { state: 'resumed', by, released: released.length, pausedAt };
   }
 

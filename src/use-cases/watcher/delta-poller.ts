@@ -1,3 +1,4 @@
+import { SYSTEM_AUDIT_ACTOR } from '../../domain/audit/audit-event';
 import { isDomainError } from '../../domain/errors';
 import { type KnownState } from '../../domain/watcher/watched-user';
 import { type DeltaPage, type DeltaUser } from '../../ports/directory-changes';
@@ -27,7 +28,7 @@ export class DeltaPoller {
       if (!isDomainError(error) || error.code !== 'DELTA_TOKEN_EXPIRED') throw error;
       await this.deps.audit.append({
         eventType: 'watcher_event',
-        actor: { aadObjectId: 'system', role: 'system' },
+        actor: SYSTEM_AUDIT_ACTOR,
         outcome: 'info',
         reason: 'DELTA_TOKEN_EXPIRED',
         detail: 'the delta link expired: a new baseline, acting on nothing',
@@ -40,9 +41,12 @@ export class DeltaPoller {
     let users = 0;
     const deltaLink = await this.walk(await this.deps.changes.startDelta(), async (page) => {
       const now = this.deps.clock.now().toISOString();
-      const states: KnownState[] = page.users
-        .filter(hasState)
-        .map((u) => ({ userId: u.id, accountEnabled: u.accountEnabled!, observedAt: now }));
+      const states: KnownState[] = page.users.filter(hasState).map((u) => ({
+        userId: u.id,
+        accountEnabled: u.accountEnabled!,
+        observedAt: now,
+        pending: false,
+      }));
       await this.deps.watch.recordStates(states);
       users += states.length;
     });

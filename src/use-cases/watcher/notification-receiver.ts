@@ -15,7 +15,10 @@ const item = z.object({
   organizationId: z.string().max(100).optional(),
   lifecycleEvent: z.string().max(50).optional(),
   resourceData: z
-    .object({ id: z.string().max(100).optional() })
+    .object({
+      id: z.string().max(100).optional(),
+      organizationId: z.string().max(100).optional(),
+    })
     .passthrough()
     .optional(),
 });
@@ -45,10 +48,10 @@ export class NotificationReceiver {
     settings: WatcherSettings,
   ) {
     this.secretDigest = settings.notificationSecret ? digest(settings.notificationSecret) : null;
-    this.tenants = new Set(settings.tenantIds.map((t) => t.toLowerCase()));
+    this.homeTenant = settings.homeTenantId.toLowerCase();
   }
 
-  private readonly tenants: Set<string>;
+  private readonly homeTenant: string;
 
   /** Throws when the body is not a notification batch; the caller answers 400. */
   async receive(body: unknown): Promise<Received> {
@@ -56,15 +59,14 @@ export class NotificationReceiver {
     const subscription = await this.deps.watch.subscription();
     const users: ObjectId[] = [];
     const lifecycle: Array<{ event: LifecycleEvent; subscriptionId: string }> = [];
-    let refused = 0;
+    const refusals = new Map<string, number>();
     for (const raw of batch.value) {
       const parsed = item.safeParse(raw);
       const problem = parsed.success
         ? this.problemWith(parsed.data, subscription?.id)
         : 'not a change notification';
       if (problem) {
-        refused++;
-        await this.refuse(problem, parsed.success ? parsed.data.subscriptionId : undefined);
+        refusals.set(problem, (refusals.get(problem) ?? 0) + 1);
         continue;
       }
       const notification = parsed.data!;
@@ -79,6 +81,9 @@ export class NotificationReceiver {
       users.map((userId) => ({ userId, source: 'webhook' })),
       this.deps.clock.now(),
     );
+    // One record per POST, whatever a forger puts in it: a flood costs one append, not a thousand.
+    if (refusals.size > 0) await this.refuse(refusals);
+    const refused = [...refusals.values()].reduce((a, b) => a + b, 0);
     return { queued, refused, lifecycle };
   }
 
@@ -95,8 +100,13 @@ export class NotificationReceiver {
     }
     if (!subscriptionId || notification.subscriptionId !== subscriptionId)
       return 'unknown subscription';
-    const tenant = (notification.tenantId ?? notification.organizationId ?? '').toLowerCase();
-    if (!this.tenants.has(tenant)) return 'foreign tenant';
+    const tenant = (
+      notification.tenantId ??
+      notification.organizationId ??
+      notification.resourceData?.organizationId ??
+      ''
+    ).toLowerCase();
+    if (tenant !== this.homeTenant) return 'foreign tenant';
     if (notification.lifecycleEvent) {
       return ['reauthorizationRequired', 'subscriptionRemoved', 'missed'].includes(
         notification.lifecycleEvent,
@@ -107,14 +117,16 @@ export class NotificationReceiver {
     return userIdOf(notification) ? undefined : 'no user id';
   }
 
-  private async refuse(reason: string, subscriptionId: string | undefined): Promise<void> {
-    this.deps.log.warn('change notification refused', { reason });
+  private async refuse(refusals: ReadonlyMap<string, number>): Promise<void> {
+    const reasons = [...refusals.entries()].map(([reason, count]) => `${reason} (${count})`);
+    this.deps.log.warn('change notifications refused', { reasons });
     await this.deps.audit.append({
       eventType: 'notification_refused',
       actor: { aadObjectId: 'unknown', role: 'unknown' },
-      source: { channel: 'webhook', subscriptionId: subscriptionId?.slice(0, 100) },
+      source: { channel: 'webhook' },
       outcome: 'refused',
-      reason,
+      reason: [...refusals.keys()].join('; '),
+      detail: reasons.join('; '),
     });
   }
 }

@@ -1,5 +1,5 @@
 import { type AutoRevokeStep } from '../../domain/revocation/step-id';
-import { type UserRef } from '../../domain/user-ref';
+import { type ObjectId, type UserRef } from '../../domain/user-ref';
 import { type ChannelAlerts } from '../../ports/channel-alerts';
 import { type DirectoryChanges } from '../../ports/directory-changes';
 import { type WatcherStore } from '../../ports/watcher-store';
@@ -19,8 +19,10 @@ export interface WatcherSettings {
   readonly autoRevokeSteps: readonly AutoRevokeStep[];
   readonly maxPerHour: number;
   readonly protectedUsers: readonly UserRef[];
-  /** Tenants whose notifications are accepted (the home tenant). */
-  readonly tenantIds: readonly string[];
+  /** The requester and approver groups: their members are never revoked automatically (T21). */
+  readonly securityGroupIds: readonly ObjectId[];
+  /** The home tenant: the only one whose notifications are accepted (T18). */
+  readonly homeTenantId: string;
   readonly notificationSecret: string | null;
   /** Where Graph sends notifications; null without webhooks. */
   readonly notificationUrl: string | null;

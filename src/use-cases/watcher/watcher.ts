@@ -54,7 +54,7 @@ export class Watcher {
     this.receiver = new NotificationReceiver(deps, settings);
     this.processor = new HintProcessor(deps, settings, options.owner);
     this.poller = new DeltaPoller(deps);
-    this.keeper = new SubscriptionKeeper(deps, settings, this.poller);
+    this.keeper = new SubscriptionKeeper(deps, settings, () => this.pollNow());
   }
 
   start(): void {

@@ -6,13 +6,19 @@ import {
   wouldExceed,
 } from '../../../../src/domain/watcher/circuit-breaker';
 import {
+  judgedFrom,
   judgeTransition,
   type TransitionFacts,
 } from '../../../../src/domain/watcher/transition-policy';
 import { newlyRevoked } from '../../../../src/domain/watcher/watched-user';
 
 const USER = toObjectId('00000000-0000-4000-8000-000000000010');
-const known = (accountEnabled: boolean) => ({ userId: USER, accountEnabled, observedAt: 'then' });
+const known = (accountEnabled: boolean) => ({
+  userId: USER,
+  accountEnabled,
+  observedAt: 'then',
+  pending: false,
+});
 const revoked = newlyRevoked(
   { id: USER, userPrincipalName: 'tom@contoso.com' },
   toRequestId('LD-0000AA'),
@@ -25,6 +31,7 @@ const facts = (change: Partial<TransitionFacts>): TransitionFacts => ({
   disabledByLockdown: false,
   revoked: undefined,
   isProtected: false,
+  isSecurityTeam: false,
   isPrivileged: false,
   ...change,
 });
@@ -35,6 +42,7 @@ describe('judgeTransition (SPEC section 5; threat-model R28, R29, T21)', () => {
     ["enabled → disabled by Lockdown's own request", { disabledByLockdown: true }, 'own-disable'],
     ['a break-glass account disabled elsewhere', { isProtected: true }, 'alert-only'],
     ['a privileged account disabled elsewhere', { isPrivileged: true }, 'alert-only'],
+    ['a security-team account disabled elsewhere', { isSecurityTeam: true }, 'alert-only'],
     ['first sighting of a disabled user (the baseline)', { known: undefined }, 'none'],
     ['the user no longer exists', { accountEnabled: undefined }, 'none'],
     ['still disabled', { known: known(false) }, 'none'],
@@ -50,13 +58,13 @@ describe('judgeTransition (SPEC section 5; threat-model R28, R29, T21)', () => {
       'snap-back',
     ],
     [
-      're-enabled again, snap-back already reported',
+      're-enabled, the snap-back marked but its card not posted yet (a pending transition)',
       {
         known: known(false),
         accountEnabled: true,
         revoked: { ...revoked, snapBackReportedAt: 'earlier' },
       },
-      'none',
+      'snap-back',
     ],
   ])('%s → %s', (_case, change, action) => {
     expect(judgeTransition(facts(change)).action).toBe(action);
@@ -95,5 +103,26 @@ describe('the window the circuit breaker counts', () => {
     expect(windowStart(now, { ...CLOSED_BREAKER, resumedAt })).toEqual(
       new Date('2026-11-22T11:00:00.000Z'),
     );
+  });
+});
+
+describe('judgedFrom: which state a re-read user is judged against', () => {
+  const state = (accountEnabled: boolean, pending: boolean) => ({
+    userId: USER,
+    accountEnabled,
+    observedAt: 'then',
+    pending,
+  });
+  it('is the baseline when its work is done', () => {
+    expect(judgedFrom(state(false, false), false)).toEqual(state(false, false));
+  });
+  it('is the state before a pending transition when the user is still in it (do the work again)', () => {
+    expect(judgedFrom(state(false, true), false)).toEqual(state(true, true));
+  });
+  it('is the pending state itself when the user has moved on (the unfinished work is dropped)', () => {
+    expect(judgedFrom(state(false, true), true)).toEqual(state(false, true));
+  });
+  it('is nothing for a user never seen', () => {
+    expect(judgedFrom(undefined, true)).toBeUndefined();
   });
 });

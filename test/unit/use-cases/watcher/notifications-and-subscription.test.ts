@@ -1,6 +1,8 @@
+import { DomainError } from '../../../../src/domain/errors';
 import {
   RENEW_WHEN_LEFT_MS,
   SUBSCRIPTION_LIFETIME_MS,
+  SubscriptionKeeper,
 } from '../../../../src/use-cases/watcher/subscription-keeper';
 import { PEOPLE } from '../../../support/core-harness';
 import {
@@ -94,16 +96,22 @@ describe('NotificationReceiver', () => {
   });
 });
 
+/** The subscription calls only; delta calls are the catch-ups, checked where they matter. */
+const subscriptionCalls = (h: WatcherHarness) =>
+  h.changes.calls.filter((c) => /Subscription/.test(c));
+const catchUps = (h: WatcherHarness) => h.changes.calls.filter((c) => /Delta/.test(c)).length;
+
 describe('SubscriptionKeeper', () => {
-  it('creates the subscription when there is none, and keeps it while it has time left', async () => {
+  it('creates the subscription when there is none, catches up, and keeps it while it has time left', async () => {
     const h = watcherHarness();
     const first = await h.keeper.ensure();
     expect(first?.expiresAt).toBe(
       new Date(h.clock.now().getTime() + SUBSCRIPTION_LIFETIME_MS).toISOString(),
     );
+    expect(catchUps(h)).toBeGreaterThan(0);
     h.clock.advance(SUBSCRIPTION_LIFETIME_MS - RENEW_WHEN_LEFT_MS - 60_000);
     expect((await h.keeper.ensure())?.id).toBe(first?.id);
-    expect(h.changes.calls).toEqual(['createSubscription']);
+    expect(subscriptionCalls(h)).toEqual(['createSubscription']);
   });
 
   it('renews well before expiry', async () => {
@@ -113,7 +121,7 @@ describe('SubscriptionKeeper', () => {
     const renewed = (await h.keeper.ensure())!;
     expect(renewed.id).toBe(first.id);
     expect(Date.parse(renewed.expiresAt)).toBeGreaterThan(Date.parse(first.expiresAt));
-    expect(h.changes.calls).toEqual(['createSubscription', 'renewSubscription']);
+    expect(subscriptionCalls(h)).toEqual(['createSubscription', 'renewSubscription']);
   });
 
   it('recreates a subscription Graph no longer has, then catches up through delta', async () => {
@@ -121,13 +129,31 @@ describe('SubscriptionKeeper', () => {
     const first = (await h.keeper.ensure())!;
     h.changes.dropSubscription(first.id);
     h.clock.advance(SUBSCRIPTION_LIFETIME_MS - RENEW_WHEN_LEFT_MS + 60_000);
+    const before = h.changes.calls.length;
     const second = (await h.keeper.ensure())!;
     expect(second.id).not.toBe(first.id);
-    expect(h.changes.calls).toEqual([
-      'createSubscription',
+    expect(h.changes.calls.slice(before)).toEqual([
       'renewSubscription',
       'createSubscription',
-      'startDelta',
+      expect.stringMatching(/Delta/),
+    ]);
+  });
+
+  it('replaces its subscription when PUBLIC_BASE_URL changed', async () => {
+    const h = watcherHarness();
+    const first = (await h.keeper.ensure())!;
+    const moved = new SubscriptionKeeper(
+      h.watcherDeps,
+      { ...h.settings.watcher, notificationUrl: 'https://new.example.com/api/graph/notifications' },
+      async () => undefined,
+    );
+    const second = (await moved.ensure())!;
+    expect(second.id).not.toBe(first.id);
+    expect(second.notificationUrl).toBe('https://new.example.com/api/graph/notifications');
+    expect(subscriptionCalls(h)).toEqual([
+      'createSubscription',
+      'deleteSubscription',
+      'createSubscription',
     ]);
   });
 
@@ -135,38 +161,69 @@ describe('SubscriptionKeeper', () => {
     const h = watcherHarness();
     const first = (await h.keeper.ensure())!;
     await h.keeper.onLifecycle('reauthorizationRequired', first.id);
-    expect(h.changes.calls).toEqual(['createSubscription', 'reauthorizeSubscription']);
+    expect(subscriptionCalls(h)).toEqual(['createSubscription', 'reauthorizeSubscription']);
     h.changes.dropSubscription(first.id);
     await h.keeper.onLifecycle('reauthorizationRequired', first.id);
     expect((await h.watch.subscription())?.id).not.toBe(first.id);
+  });
+
+  it('marks the subscription due when reauthorizing fails, so the next upkeep renews it', async () => {
+    const h = watcherHarness();
+    const first = (await h.keeper.ensure())!;
+    h.changes.failNext(
+      'reauthorizeSubscription',
+      new DomainError('GRAPH_UNAVAILABLE', { operation: 'reauthorize', status: 'HTTP 503' }),
+    );
+    await expect(h.keeper.onLifecycle('reauthorizationRequired', first.id)).rejects.toMatchObject({
+      code: 'GRAPH_UNAVAILABLE',
+    });
+    expect(Date.parse((await h.watch.subscription())!.expiresAt)).toBe(0);
+    const renewed = (await h.keeper.ensure())!;
+    expect(renewed.id).toBe(first.id);
+    expect(subscriptionCalls(h).at(-1)).toBe('renewSubscription');
   });
 
   it('recreates after subscriptionRemoved and catches up after missed', async () => {
     const h = watcherHarness();
     const first = (await h.keeper.ensure())!;
     await h.keeper.onLifecycle('missed', first.id);
-    expect(h.changes.calls.at(-1)).toBe('startDelta');
+    expect(h.changes.calls.at(-1)).toMatch(/Delta/);
     h.changes.dropSubscription(first.id); // Graph removed it
     await h.keeper.onLifecycle('subscriptionRemoved', first.id);
     expect((await h.watch.subscription())?.id).not.toBe(first.id);
   });
 
-  it('adopts the subscription Graph already has (409) instead of giving up', async () => {
+  it('adopts the subscription Graph already has (409) when it reports here', async () => {
     const h = watcherHarness();
     const first = (await h.keeper.ensure())!;
     await h.watch.setSubscription(undefined); // e.g. a fresh store after a redeploy
     expect((await h.keeper.ensure())?.id).toBe(first.id);
-    expect(h.changes.calls).toEqual([
+    expect(subscriptionCalls(h)).toEqual([
       'createSubscription',
       'createSubscription',
       'renewSubscription',
     ]);
   });
 
+  it('replaces, rather than adopts, an existing subscription that reports elsewhere', async () => {
+    const h = watcherHarness();
+    const elsewhere = new SubscriptionKeeper(
+      h.watcherDeps,
+      { ...h.settings.watcher, notificationUrl: 'https://old.example.com/api/graph/notifications' },
+      async () => undefined,
+    );
+    const old = (await elsewhere.ensure())!;
+    await h.watch.setSubscription(undefined);
+    const mine = (await h.keeper.ensure())!;
+    expect(mine.id).not.toBe(old.id);
+    expect(mine.notificationUrl).toBe(h.settings.watcher.notificationUrl);
+    expect(await h.changes.getSubscription(old.id)).toBeUndefined();
+  });
+
   it('ignores lifecycle events for a subscription that is not its own', async () => {
     const h = watcherHarness();
     await h.keeper.ensure();
     await h.keeper.onLifecycle('subscriptionRemoved', 'someone-elses');
-    expect(h.changes.calls).toEqual(['createSubscription']);
+    expect(subscriptionCalls(h)).toEqual(['createSubscription']);
   });
 });
