@@ -23,6 +23,7 @@ import { composeWatcher } from './start-watcher';
 import { type Clock } from './ports/clock';
 import { type Logger } from './ports/logger';
 import { startMaintenance } from './start-maintenance';
+import { startPermissionCheck } from './start-permission-check';
 import { createBot } from './teams/bot';
 import { createBotEndpoint } from './teams/bot-endpoint';
 import { CardComposer } from './teams/card-composer';
@@ -112,6 +113,7 @@ export async function startLockdown(
     open,
     owner,
   );
+  const permissions = startPermissionCheck(config, graph, log);
   const teams: TeamsDeps = {
     open,
     decide: new DecideRevocation(deps, settings, runner),
@@ -126,7 +128,7 @@ export async function startLockdown(
     alertCards,
     watcher: { control: watch.control, redisable: watch.redisable, status: watch.status },
     seen,
-    settings: teamsSettings(config),
+    settings: teamsSettings(config, permissions.missing),
   };
   const bot = createBot(adapter, teams);
   const scope = `${new URL(config.graph.endpoint).origin}/.default`;
@@ -144,6 +146,7 @@ export async function startLockdown(
         failure: 'no Microsoft Graph token',
         run: async () => void (await graph.credential.getToken(scope)),
       },
+      graphPermissions: permissions.readiness,
     }),
   });
   const running: RunningServer = await listen(server, config.server.port, config.server.host);
@@ -189,7 +192,7 @@ function channelAddress(config: Config): ChannelAddress {
   };
 }
 
-function teamsSettings(config: Config): TeamsSettings {
+function teamsSettings(config: Config, missingPermissions: () => readonly string[]): TeamsSettings {
   return {
     botAppId: config.bot.appId,
     anonymous: config.bot.anonymous,
@@ -198,7 +201,7 @@ function teamsSettings(config: Config): TeamsSettings {
     requesterGroupId: config.approval.requesterGroupId,
     approverGroupId: config.approval.approverGroupId,
     pipelineSteps: config.pipeline.steps,
-    missingPermissions: () => [],
+    missingPermissions,
   };
 }
 

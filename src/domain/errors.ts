@@ -181,6 +181,12 @@ export const ERRORS = define({
       'Only an enabled member account of this tenant can decide requests; yours is {problem}.',
     retryable: false,
   },
+  REQUESTER_LEFT_GROUP: {
+    kind: 'forbidden',
+    userMessage:
+      "{requester} opened request {requestId} but is no longer in the security team's requester group, so it cannot be approved. Reject it, and open a new request if it is still needed.",
+    retryable: false,
+  },
   CARD_BINDING_MISMATCH: {
     kind: 'forbidden',
     userMessage:

@@ -1,10 +1,10 @@
 import { type AuditEventType } from '../domain/audit/audit-event';
-import { DomainError, isDomainError } from '../domain/errors';
+import { DomainError } from '../domain/errors';
 import {
   preliminaryRefusal,
   requestStateRefusal,
+  requesterStandingRefusal,
   standingRefusal,
-  type ApproverStanding,
   type ClickOrigin,
   type DecisionAction,
 } from '../domain/revocation/approval-policy';
@@ -16,6 +16,7 @@ import {
 import { type ObjectId } from '../domain/user-ref';
 import { auditActor, refuse } from './audit-helpers';
 import { type CoreDeps, type CoreSettings } from './core-deps';
+import { readDecisionStanding } from './decision-standing';
 import { expireIfDue } from './expire-requests';
 
 export interface DecisionClick {
@@ -35,8 +36,9 @@ export interface RunScheduler {
 
 /**
  * Approve or reject at the moment of the click (SPEC section 3): every rule is checked on the
- * server, membership live through Graph (fail closed), and exactly one decision wins through a
- * compare-and-set however many clicks arrive. A refusal changes nothing and is audited.
+ * server, the approver's and the requester's membership live through Graph within a deadline
+ * (fail closed), and exactly one decision wins through a compare-and-set however many clicks
+ * arrive. A refusal changes nothing and is audited.
  */
 export class DecideRevocation {
   constructor(
@@ -55,30 +57,19 @@ export class DecideRevocation {
       if (early.code === 'REQUEST_EXPIRED') await expireIfDue(this.deps, request);
       return this.refuse(click, request, early);
     }
-    const standing = standingRefusal(await this.standing(click.actor.aadObjectId));
-    if (standing) return this.refuse(click, request, standing);
+    const standing = await readDecisionStanding(
+      this.deps,
+      this.settings,
+      request,
+      click.actor.aadObjectId,
+      click.action,
+    );
+    // The clicker's own standing first: someone who may not decide learns nothing more.
+    const refusal =
+      standingRefusal(standing.approver) ??
+      requesterStandingRefusal(request, click.action, standing.requester);
+    if (refusal) return this.refuse(click, request, refusal);
     return this.decide(click, request);
-  }
-
-  private async standing(actorId: ObjectId): Promise<ApproverStanding> {
-    try {
-      const [inApproverGroup, user] = await Promise.all([
-        this.deps.directory.isMemberOf(actorId, this.settings.approverGroupId),
-        this.deps.directory.getUser(actorId),
-      ]);
-      return {
-        known: true,
-        inApproverGroup,
-        enabled: user.accountEnabled,
-        member: user.userType === 'Member',
-      };
-    } catch (error) {
-      if (isDomainError(error) && error.code === 'USER_NOT_FOUND') {
-        return { known: true, inApproverGroup: false, enabled: false, member: false };
-      }
-      this.deps.log.warn('approver standing unavailable', { error });
-      return { known: false };
-    }
   }
 
   private async decide(

@@ -20,6 +20,10 @@ export type ApproverStanding =
     }
   | { readonly known: false };
 
+/** Whether the requester is still in the requester group, read live at the moment of the click. */
+export type RequesterStanding =
+  { readonly known: true; readonly inRequesterGroup: boolean } | { readonly known: false };
+
 /**
  * The checks that need no directory lookup: the request is open and not expired, the click
  * comes from the card Lockdown posted, and the clicker is neither the requester nor a target
@@ -60,6 +64,28 @@ export function standingRefusal(standing: ApproverStanding): DomainError | null 
   if (!standing.enabled) return new DomainError('APPROVER_NOT_ELIGIBLE', { problem: 'disabled' });
   if (!standing.member)
     return new DomainError('APPROVER_NOT_ELIGIBLE', { problem: 'a guest account' });
+  return null;
+}
+
+/**
+ * An approval carries out what the requester asked, so the requester must still be in the
+ * requester group when it is given (threat-model T12: membership is never taken from the time
+ * of the request); unknown fails closed. A rejection changes nothing in the directory, so it
+ * needs no requester at all: whoever is left in the team can still close the request.
+ */
+export function requesterStandingRefusal(
+  request: RevocationRequest,
+  action: DecisionAction,
+  standing: RequesterStanding,
+): DomainError | null {
+  if (action !== 'approve') return null;
+  if (!standing.known) return new DomainError('MEMBERSHIP_CHECK_UNAVAILABLE');
+  if (!standing.inRequesterGroup) {
+    return new DomainError('REQUESTER_LEFT_GROUP', {
+      requestId: request.id,
+      requester: request.requester.displayName,
+    });
+  }
   return null;
 }
 

@@ -6,10 +6,11 @@ import { plainText } from './plain-text';
 
 /**
  * `help`, and the answer to anything not understood: each command's usage, what it does and an
- * example, then a warning per missing Graph permission. Usage and examples are literal text
- * runs (no markdown), so `<user>` and `[...]` show as typed. The intro may quote what someone
- * typed, and the warnings name permissions (`User.RevokeSessions.All`) that people copy, so both
- * are TextRuns too; only the descriptions, Lockdown's own sentences, are TextBlocks.
+ * example, then any warnings (the Graph permissions Lockdown lacks). Usage and examples are
+ * literal text runs (no markdown), so `<user>` and `[...]` show as typed. The intro may quote
+ * what someone typed, and the warnings name permissions (`User.RevokeSessions.All`) that people
+ * copy, so both are TextRuns too; only the descriptions, Lockdown's own sentences, are
+ * TextBlocks.
  */
 export function renderHelpCard(view: HelpView): AdaptiveCard {
   const intro = view.intro === undefined ? '' : plainText(view.intro, 300);

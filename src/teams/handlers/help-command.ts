@@ -1,4 +1,5 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { describeMissingPermissions } from '../../domain/directory/required-permissions';
 import { renderHelpCard } from '../cards/render-help-card';
 import { USAGE } from '../commands/parse-command';
 import { type TeamsDeps } from '../teams-deps';
@@ -31,12 +32,15 @@ export async function helpCommand(
   deps: TeamsDeps,
   notUnderstood?: string,
 ): Promise<void> {
-  const warnings = deps.settings
-    .missingPermissions()
-    .map(
-      (p) =>
-        `Lockdown's Graph identity lacks the ${p} permission; some steps will fail until an administrator grants it.`,
-    );
+  const missing = deps.settings.missingPermissions();
+  // The same line /readyz shows, so an operator can match the two.
+  const warnings =
+    missing.length === 0
+      ? []
+      : [
+          describeMissingPermissions(missing),
+          "The steps that need them fail until an administrator grants them to Lockdown's identity.",
+        ];
   const intro =
     notUnderstood !== undefined
       ? `I did not understand "${notUnderstood.slice(0, 80)}". Here is what I can do:`

@@ -2,8 +2,10 @@
 import {
   preliminaryRefusal,
   requestStateRefusal,
+  requesterStandingRefusal,
   standingRefusal,
   type ApproverStanding,
+  type RequesterStanding,
   type ClickOrigin,
   type DecisionAction,
 } from '../../../../src/domain/revocation/approval-policy';
@@ -299,6 +301,38 @@ describe('standingRefusal', () => {
     const refusal = standingRefusal(standing);
     expect(refusal?.code).toBe(code);
     if (problem) expect(refusal?.userMessage).toContain(problem);
+  });
+});
+
+describe('requesterStandingRefusal', () => {
+  // Threat-model T12, for the requester: removed from the requester group between the request
+  // and the click, the request must not be carried out. [action, standing, refusal or null]
+  it.each<[DecisionAction, RequesterStanding, ErrorCode | null]>([
+    ['approve', { known: true, inRequesterGroup: true }, null],
+    ['approve', { known: true, inRequesterGroup: false }, 'REQUESTER_LEFT_GROUP'],
+    ['approve', { known: false }, 'MEMBERSHIP_CHECK_UNAVAILABLE'],
+    ['reject', { known: true, inRequesterGroup: true }, null],
+    ['reject', { known: true, inRequesterGroup: false }, null],
+    ['reject', { known: false }, null],
+  ])('judges %s with requester standing %j as %s', (action, standing, code) => {
+    expect(requesterStandingRefusal(request(), action, standing)?.code ?? null).toBe(code);
+  });
+
+  it('names the requester and the request, and offers a way out', () => {
+    const refusal = requesterStandingRefusal(request(), 'approve', {
+      known: true,
+      inRequesterGroup: false,
+    });
+    expect(refusal).toMatchObject({ kind: 'forbidden', retryable: false });
+    expect(refusal?.userMessage).toContain('Alice Analyst');
+    expect(refusal?.userMessage).toContain('LD-7K3M9Q');
+    expect(refusal?.userMessage).toMatch(/Reject it/);
+  });
+
+  it('says "try again" when the directory could not answer', () => {
+    const refusal = requesterStandingRefusal(request(), 'approve', { known: false });
+    expect(refusal?.retryable).toBe(true);
+    expect(refusal?.userMessage).toMatch(/try again/i);
   });
 });
 
