@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import restify, { type Request, type Response, type Server } from 'restify';
+import { withLogFields } from '../adapters/log/log-scope';
 import { type Logger } from '../ports/logger';
 import { HttpRefusal } from './http-refusal';
 import { type HttpReply, type HttpRequestInfo, type Readiness } from './http-reply';
@@ -97,6 +98,11 @@ export async function listen(server: Server, port: number, host: string): Promis
   };
 }
 
+/**
+ * Runs one route with its correlation id in scope, so every line logged while it works (the
+ * turn, the use cases, the libraries, the background work it starts) carries the id; then one
+ * line says how it was answered (threat-model T26: never the headers or the body).
+ */
 async function answer(
   req: Request,
   res: Response,
@@ -104,30 +110,37 @@ async function answer(
   route: (info: HttpRequestInfo) => Promise<HttpReply>,
 ): Promise<void> {
   const correlationId = randomUUID();
-  const info: HttpRequestInfo = {
-    headers: req.headers,
-    query: new URL(req.url ?? '/', 'http://localhost').searchParams,
-    correlationId,
-  };
-  let reply: HttpReply;
-  try {
-    reply = await route(info);
-  } catch (error) {
-    if (error instanceof HttpRefusal) {
-      log.info('request refused', {
-        correlationId,
-        path: req.path(),
-        status: error.status,
-        reason: error.reason,
-      });
-      reply = { status: error.status, body: { error: error.reason } };
-      if (error.status === 413) res.setHeader('Connection', 'close');
-    } else {
-      log.error('request failed', { correlationId, path: req.path(), error });
-      reply = { status: 500, body: { error: `Internal error (ref ${correlationId}).` } };
+  await withLogFields({ correlationId }, async () => {
+    const started = performance.now();
+    const info: HttpRequestInfo = {
+      headers: req.headers,
+      query: new URL(req.url ?? '/', 'http://localhost').searchParams,
+      correlationId,
+    };
+    let reply: HttpReply;
+    let refused: string | undefined;
+    try {
+      reply = await route(info);
+    } catch (error) {
+      if (error instanceof HttpRefusal) {
+        refused = error.reason;
+        reply = { status: error.status, body: { error: error.reason } };
+        if (error.status === 413) res.setHeader('Connection', 'close');
+      } else {
+        log.error('request failed', { path: req.path(), error });
+        reply = { status: 500, body: { error: `Internal error (ref ${correlationId}).` } };
+      }
     }
-  }
-  write(res, reply);
+    write(res, reply);
+    const probe = req.path() === '/healthz' || req.path() === '/readyz';
+    log[probe ? 'debug' : 'info']('request answered', {
+      method: req.method,
+      path: req.path(),
+      status: reply.status,
+      ms: Math.round(performance.now() - started),
+      ...(refused === undefined ? {} : { refused }),
+    });
+  });
 }
 
 function write(res: Response, reply: HttpReply): void {

@@ -6,6 +6,9 @@ import { type SeenTeamsUsers } from './seen-teams-users';
 import { type TeamsSettings } from './teams-deps';
 import { actorOf } from './turn-actor';
 
+/** Loopback hosts, the only ones a plain-http serviceUrl may name (as for TEAMS_SERVICE_URL). */
+const LOOPBACK = /^(127(?:\.\d{1,3}){3}|\[::1\]|localhost)$/i;
+
 interface Refusal {
   readonly eventType: AuditEventType;
   readonly reason: string;
@@ -32,6 +35,11 @@ export class ActivityGuard {
     if (!refusal) {
       const actor = actorOf(context.activity);
       if (actor) this.seen.remember(actor.aadObjectId, actor.teamsUserId);
+      this.log.debug('activity admitted', {
+        activityType: context.activity.type,
+        name: context.activity.name,
+        actor: actor?.aadObjectId,
+      });
       return true;
     }
     const activity = context.activity;
@@ -69,7 +77,9 @@ export class ActivityGuard {
         eventType: 'activity_rejected',
         reason: `channel "${activity.channelId ?? ''}" is not msteams`,
       };
-    const tenant = activity.conversation?.tenantId;
+    if (!activity.conversation?.id)
+      return { eventType: 'activity_rejected', reason: 'no conversation id' };
+    const tenant = activity.conversation.tenantId;
     const channelTenant = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant
       ?.id;
     if (!tenant || !channelTenant || tenant.toLowerCase() !== channelTenant.toLowerCase()) {
@@ -77,15 +87,13 @@ export class ActivityGuard {
     }
     if (!this.settings.allowedTenantIds.includes(tenant.toLowerCase()))
       return { eventType: 'tenant_rejected', reason: `tenant ${tenant} is not allowed` };
-    const host = hostOf(activity.serviceUrl);
+    const host = allowedHostOf(activity.serviceUrl);
     if (!host || !this.settings.allowedServiceUrlHosts.includes(host)) {
       return {
         eventType: 'activity_rejected',
         reason: `serviceUrl host ${host ?? '(none)'} is not allowed`,
       };
     }
-    if (!activity.conversation?.id)
-      return { eventType: 'activity_rejected', reason: 'no conversation id' };
     if (!this.settings.anonymous && activity.recipient?.id !== `28:${this.settings.botAppId}`) {
       return {
         eventType: 'activity_rejected',
@@ -102,4 +110,15 @@ function hostOf(serviceUrl: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The serviceUrl's host, if it may receive the bot's token at all: over https, or plain http to
+ * a loopback host (the configuration's rule for TEAMS_SERVICE_URL too).
+ */
+function allowedHostOf(serviceUrl: string | undefined): string | undefined {
+  const host = hostOf(serviceUrl);
+  if (!host) return undefined;
+  const protocol = new URL(serviceUrl!).protocol;
+  return protocol === 'https:' || (protocol === 'http:' && LOOPBACK.test(host)) ? host : undefined;
 }

@@ -15,6 +15,8 @@ export class BotFrameworkIssuer {
   private readonly keys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly stranger = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly server = http.createServer((req, res) => this.handle(req, res));
+  /** Every path asked for (metadata, keys), oldest first: what the SDK fetched to check tokens. */
+  readonly requests: string[] = [];
   url = '';
 
   async start(): Promise<this> {
@@ -61,6 +63,7 @@ export class BotFrameworkIssuer {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const path = req.url ?? '';
+    this.requests.push(path);
     const json = (body: unknown): void => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));

@@ -47,6 +47,11 @@ export class ConnectorRecorder {
     this.failures.push({ times: 1, ...failure });
   }
 
+  /** Drops the scripted failures not used up yet: the connector recovers. */
+  clearFailures(): void {
+    this.failures.length = 0;
+  }
+
   /** Cards sent or updated, newest last, with where they went. */
   cards(): Array<{ call: ConnectorCall; card: Record<string, unknown> }> {
     return this.calls.flatMap((call) => {

@@ -1,4 +1,5 @@
 import { type LogFields, type Logger, type LogLevel } from '../../ports/logger';
+import { scopedLogFields } from './log-scope';
 import { redact, redactText } from './redact';
 
 const RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -10,7 +11,11 @@ export interface JsonLoggerOptions {
   readonly now?: () => Date;
 }
 
-/** One JSON object per line, secrets redacted by key and by shape. */
+/**
+ * One JSON object per line, secrets redacted by key and by shape. A line carries its own
+ * fields, the logger's bound fields, and last the fields of the scope it was logged in
+ * (log-scope.ts: the correlation id of the request or turn); the more specific wins.
+ */
 export class JsonLogger implements Logger {
   private readonly write: (line: string) => void;
   private readonly now: () => Date;
@@ -49,8 +54,19 @@ export class JsonLogger implements Logger {
       time: this.now().toISOString(),
       level,
       msg: redactText(message),
-      ...(redact({ ...this.bound, ...fields }) as object),
+      ...(redact({
+        ...this.bound,
+        ...fields,
+        ...unnamed(scopedLogFields(), this.bound, fields),
+      }) as object),
     };
     this.write(JSON.stringify(record));
   }
+}
+
+/** The scope's fields that the line and the logger do not name themselves. */
+function unnamed(scope: LogFields, ...named: Array<LogFields | undefined>): LogFields {
+  return Object.fromEntries(
+    Object.entries(scope).filter(([key]) => !named.some((fields) => fields && key in fields)),
+  );
 }

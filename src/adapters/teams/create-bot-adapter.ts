@@ -7,6 +7,8 @@ import {
 } from 'botframework-connector';
 import { type Config } from '../../config';
 import { type Logger } from '../../ports/logger';
+import { withLogFields } from '../log/log-scope';
+import { unverifiedIssuer } from './unverified-issuer';
 
 /** The issuer of tokens from the Bot Framework channel service (Teams) in the public cloud. */
 export const CHANNEL_TOKEN_ISSUER = 'https://api.botframework.com';
@@ -17,12 +19,35 @@ export const CHANNEL_TOKEN_ISSUER = 'https://api.botframework.com';
  * itself (threat-model T24).
  */
 export class LockdownBotAdapter extends TeamsAdapter {
+  constructor(
+    settings: Record<string, string>,
+    authConfiguration: AuthenticationConfiguration,
+    /** The only `iss` Lockdown accepts: the Bot Framework channel service's. */
+    private readonly channelIssuer: string,
+  ) {
+    super(settings, undefined, authConfiguration);
+  }
+
+  /**
+   * Turns away a token whose (unverified) issuer is not the channel service before the SDK sees
+   * it: the SDK picks a validation path by the token's claims and, on the way, adds issuers
+   * named after the token's unverified `tid` to a process-wide list, for any caller (threat-model
+   * finding 5). The claims hook below still checks the verified issuer. The turn's log lines
+   * carry the inbound activity's id.
+   */
   authenticateAndRun(
     authHeader: string,
     activity: Activity,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<InvokeResponse | undefined> {
-    return this.processActivity(authHeader, activity, logic);
+    if (authHeader.trim() !== '' && unverifiedIssuer(authHeader) !== this.channelIssuer) {
+      return Promise.reject(
+        new AuthenticationError('the token is not from the Bot Framework channel service', 401),
+      );
+    }
+    return withLogFields({ inboundActivityId: activity.id }, () =>
+      this.processActivity(authHeader, activity, logic),
+    );
   }
 }
 
@@ -31,7 +56,8 @@ export class LockdownBotAdapter extends TeamsAdapter {
  * the app type is explicit (a typo never becomes MultiTenant: config refuses it), endorsements
  * for `msteams` are required, and a claims hook accepts only tokens issued by the Bot Framework
  * channel service, which shuts the Emulator path (a token minted with the bot's own credential,
- * unchecked `serviceurl`, any `from.aadObjectId`). With an empty app id authentication is off;
+ * unchecked `serviceurl`, any `from.aadObjectId`); a token naming any other issuer does not
+ * even reach the SDK (finding 5). With an empty app id authentication is off;
  * the configuration allows that only on a loopback HOST, and it is logged loudly.
  */
 export function createBotAdapter(config: Config, log: Logger): LockdownBotAdapter {
@@ -59,7 +85,7 @@ export function createBotAdapter(config: Config, log: Logger): LockdownBotAdapte
   const auth = new AuthenticationConfiguration(['msteams'], async (claims: Claim[]) =>
     assertChannelIssuer(claims, issuer),
   );
-  return new LockdownBotAdapter(settings, undefined, auth);
+  return new LockdownBotAdapter(settings, auth, issuer);
 }
 
 export function assertChannelIssuer(claims: readonly Claim[], issuer: string): void {

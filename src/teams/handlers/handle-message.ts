@@ -1,6 +1,7 @@
 import { type TurnContext } from 'botbuilder';
 import { DomainError } from '../../domain/errors';
-import { parseCommand } from '../commands/parse-command';
+import { type RequestId } from '../../domain/revocation/request-id';
+import { parseCommand, type Command } from '../commands/parse-command';
 import { replyWithError } from '../replies';
 import { type TeamsDeps } from '../teams-deps';
 import { actorOf } from '../turn-actor';
@@ -11,8 +12,9 @@ import { revokeCommand } from './revoke-command';
 import { pendingCommand, statusCommand } from './status-command';
 
 /** A typed command (SPEC section 2), in a channel (mention already stripped) or a personal chat. */
-export async function handleMessage(context: TurnContext, deps: TeamsDeps): Promise<void> {
+export async function handleMessage(context: TurnContext, turnDeps: TeamsDeps): Promise<void> {
   const parsed = parseCommand(context.activity.text ?? '');
+  const deps = forRequest(turnDeps, parsed.ok ? requestIdOf(parsed.command) : undefined);
   try {
     if (isSubmittedCardData(context)) await refuseSubmit(context, deps);
     if (!parsed.ok) throw parsed.error;
@@ -36,6 +38,18 @@ export async function handleMessage(context: TurnContext, deps: TeamsDeps): Prom
   } catch (error) {
     await replyWithError(context, error, deps.log);
   }
+}
+
+/** The request a command names, if any: its log lines then carry the request id. */
+function requestIdOf(command: Command): RequestId | undefined {
+  if (command.kind === 'cancel') return command.requestId;
+  if (command.kind === 'status' && command.subject.kind === 'request')
+    return command.subject.requestId;
+  return undefined;
+}
+
+function forRequest(deps: TeamsDeps, requestId: RequestId | undefined): TeamsDeps {
+  return requestId ? { ...deps, log: deps.log.child({ requestId }) } : deps;
 }
 
 /** An Action.Submit (a message with card data and no text): the legacy fallback of a card. */
