@@ -174,7 +174,9 @@ export class RevocationRunner implements RunScheduler {
     await this.deps.notifier.showProgress(current, await this.deps.requests.listSteps(request.id));
   }
 
+  /** Waits for parked work; `stop` cuts the wait short, also one that begins after it was called. */
   private async sleepUntil(at: Date): Promise<void> {
+    if (this.stopping) return;
     const ms = Math.max(0, at.getTime() - this.deps.clock.now().getTime());
     let wake: () => void = () => undefined;
     const woken = new Promise<void>((resolve) => (wake = resolve));

@@ -49,9 +49,11 @@ export const CORE_SETTINGS: CoreSettings = {
 
 export interface CoreStackOptions {
   readonly dataDir?: string;
-  /** false: approvals are recorded but nothing runs (a separate process will). */
+  /** false: approvals and retries are recorded but nothing runs (a separate process will). */
   readonly run?: boolean;
   readonly settings?: Partial<CoreSettings>;
+  /** What the channel would have been shown is recorded here (a fresh one by default). */
+  readonly notifier?: RecordingNotifier;
 }
 
 /**
@@ -65,7 +67,7 @@ export function startCoreStack(sim: GraphSimulator, options: CoreStackOptions = 
   const clock = new SystemClock();
   const graph = connectToSimulator(sim, { client: { requestTimeoutMs: 5_000 } });
   const logLines: string[] = [];
-  const notifier = new RecordingNotifier();
+  const notifier = options.notifier ?? new RecordingNotifier();
   const requests = new SqliteRequestStore(db);
   const audit = new SqliteAuditLog(db, clock, 'test');
   const deps: CoreDeps = {
@@ -131,7 +133,7 @@ export function startCoreStack(sim: GraphSimulator, options: CoreStackOptions = 
     runner,
     open,
     decide,
-    retry: new RetryRevocation(deps, settings, runner),
+    retry: new RetryRevocation(deps, settings, scheduler),
     approve,
     revoke,
     close: async () => {

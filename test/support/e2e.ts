@@ -40,6 +40,13 @@ export interface E2EOptions {
   readonly timeTravel?: boolean;
   /** Shapes the tenant before Lockdown starts (what its first delta round will see). */
   readonly prepare?: (sim: GraphSimulator) => void | Promise<void>;
+  /**
+   * Configuration that depends on the simulator, applied last: for instance IDENTITY_ENDPOINT
+   * pointing at a stand-in in front of the simulator's (identity-gate.ts).
+   */
+  readonly envFromSim?: (
+    sim: GraphSimulator,
+  ) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
 }
 
 export const NOTIFICATION_SECRET = 'e2e-client-state-secret-0123456789';
@@ -80,6 +87,7 @@ export async function startE2E(options: E2EOptions = {}) {
     PROTECTED_USERS: 'breakglass01@contoso.onmicrosoft.com',
     LOG_LEVEL: 'debug',
     ...options.env,
+    ...(await options.envFromSim?.(sim)),
   };
   const saved = {
     IDENTITY_ENDPOINT: process.env.IDENTITY_ENDPOINT,

@@ -12,6 +12,8 @@ export interface LockdownProcess {
   output(): string;
   /** Resident set size and its peak, in MiB, as the kernel counts them (Linux /proc). */
   memory(): { rssMiB: number; peakMiB: number } | null;
+  /** Sends `signal`, waits for the process to end and resolves with its exit code. */
+  terminate(signal: NodeJS.Signals): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,16 @@ export async function startLockdownProcess(env: Record<string, string>): Promise
     pid: child.pid!,
     output: () => output,
     memory: () => memoryOf(child.pid!),
+    terminate: async (signal) => {
+      const exited =
+        child.exitCode !== null || child.signalCode !== null
+          ? Promise.resolve(child.exitCode)
+          : new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill(signal);
+      const code = await exited;
+      cleanUp();
+      return code;
+    },
     close: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

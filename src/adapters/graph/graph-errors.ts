@@ -15,6 +15,15 @@ interface GraphErrorBody {
   readonly innerError?: { readonly 'request-id'?: string };
 }
 
+/** What every mapping keeps: what was asked, Graph's facts for the audit trail, a log line. */
+interface FailureFacts {
+  readonly operation: GraphOperation;
+  readonly subject: string;
+  readonly graphCode: string | undefined;
+  readonly context: ErrorContext;
+  readonly detail: string;
+}
+
 /**
  * Maps a non-2xx Graph answer to the catalogue, keeping Graph's request-id, status and code in
  * the context for the audit trail. `subject` names what was addressed (a UPN or object id).
@@ -24,6 +33,34 @@ export function fromGraphFailure(
   failure: GraphFailure,
   subject = '',
 ): DomainError {
+  const facts = readFacts(operation, failure, subject);
+  const { status } = failure;
+  if (status === 401) return new DomainError('GRAPH_UNAUTHORIZED', {}, keep(facts));
+  if (status === 403) return forbidden(facts);
+  if (status === 404) return notFound(facts);
+  if (status === 429) return throttled(facts, failure.header('retry-after'));
+  if (status >= 500 || status === 424) {
+    return new DomainError(
+      'GRAPH_UNAVAILABLE',
+      { operation: does(facts), status: `HTTP ${status}` },
+      keep(facts),
+    );
+  }
+  if (status >= 400) {
+    return new DomainError(
+      'GRAPH_BAD_REQUEST',
+      { operation: does(facts), graphCode: facts.graphCode ?? `HTTP ${status}` },
+      keep(facts),
+    );
+  }
+  return new DomainError('GRAPH_UNEXPECTED_RESPONSE', { operation: does(facts) }, keep(facts));
+}
+
+function readFacts(
+  operation: GraphOperation,
+  failure: GraphFailure,
+  subject: string,
+): FailureFacts {
   const error = errorBody(failure.body);
   const context: ErrorContext = {
     status: failure.status,
@@ -32,49 +69,46 @@ export function fromGraphFailure(
   };
   const detail =
     `${GRAPH_OPERATIONS[operation].does}: HTTP ${failure.status} ${error.code ?? ''} ${error.message ?? ''}`.trim();
-  const does = GRAPH_OPERATIONS[operation].does;
-  const { status } = failure;
-  if (status === 401) return new DomainError('GRAPH_UNAUTHORIZED', {}, { context, detail });
-  if (status === 403) {
-    const permission = GRAPH_OPERATIONS[operation].permission;
-    return new DomainError(
-      'GRAPH_FORBIDDEN',
-      { operation: does, permission },
-      { context: { ...context, permission }, detail },
-    );
-  }
-  if (status === 404) {
-    const code =
-      operation === 'read-device' || operation === 'disable-device'
-        ? 'DEVICE_NOT_FOUND'
-        : 'USER_NOT_FOUND';
-    return new DomainError(code, { reference: subject, deviceId: subject }, { context, detail });
-  }
-  if (status === 429) {
-    const retryAfterSeconds = parseRetryAfter(failure.header('retry-after'));
-    return new DomainError(
-      'GRAPH_THROTTLED',
-      {
-        retryAfterSeconds: retryAfterSeconds === undefined ? 'a few' : Math.ceil(retryAfterSeconds),
-      },
-      { context: { ...context, retryAfterSeconds }, detail },
-    );
-  }
-  if (status >= 500 || status === 424) {
-    return new DomainError(
-      'GRAPH_UNAVAILABLE',
-      { operation: does, status: `HTTP ${status}` },
-      { context, detail },
-    );
-  }
-  if (status >= 400) {
-    return new DomainError(
-      'GRAPH_BAD_REQUEST',
-      { operation: does, graphCode: error.code ?? `HTTP ${status}` },
-      { context, detail },
-    );
-  }
-  return new DomainError('GRAPH_UNEXPECTED_RESPONSE', { operation: does }, { context, detail });
+  return { operation, subject, graphCode: error.code, context, detail };
+}
+
+const does = (facts: FailureFacts): string => GRAPH_OPERATIONS[facts.operation].does;
+
+const keep = (facts: FailureFacts, extra: ErrorContext = {}) => ({
+  context: { ...facts.context, ...extra },
+  detail: facts.detail,
+});
+
+/** A 403 names the permission Lockdown's identity lacks for this operation. */
+function forbidden(facts: FailureFacts): DomainError {
+  const permission = GRAPH_OPERATIONS[facts.operation].permission;
+  return new DomainError(
+    'GRAPH_FORBIDDEN',
+    { operation: does(facts), permission },
+    keep(facts, { permission }),
+  );
+}
+
+/** A 404 on a device call lost the device; on anything else, the user. */
+function notFound(facts: FailureFacts): DomainError {
+  const device = facts.operation === 'read-device' || facts.operation === 'disable-device';
+  return new DomainError(
+    device ? 'DEVICE_NOT_FOUND' : 'USER_NOT_FOUND',
+    { reference: facts.subject, deviceId: facts.subject },
+    keep(facts),
+  );
+}
+
+/** A 429 keeps Retry-After, so the pipeline can park the work until then. */
+function throttled(facts: FailureFacts, retryAfter: string | null | undefined): DomainError {
+  const retryAfterSeconds = parseRetryAfter(retryAfter);
+  return new DomainError(
+    'GRAPH_THROTTLED',
+    {
+      retryAfterSeconds: retryAfterSeconds === undefined ? 'a few' : Math.ceil(retryAfterSeconds),
+    },
+    keep(facts, { retryAfterSeconds }),
+  );
 }
 
 /** No answer at all: the connection failed, timed out, or the credential could not get a token. */

@@ -1,6 +1,11 @@
 import { type RevocationRequest } from '../../domain/revocation/revocation-request';
 import { type StepId } from '../../domain/revocation/step-id';
-import { isFinished, type StepState, type StepStatus } from '../../domain/revocation/step-state';
+import {
+  isFinished,
+  type StepState,
+  type StepStatus,
+  type TargetSnapshot,
+} from '../../domain/revocation/step-state';
 import { type ObjectId } from '../../domain/user-ref';
 import { type CoreDeps } from '../core-deps';
 import { type PipelineSettings } from './pipeline-settings';
@@ -35,31 +40,52 @@ export class TargetPipeline {
     progress: () => Promise<void>,
   ): Promise<Date | null> {
     const writer = new StepWriter(this.deps, request, progress);
-    let states = await this.load(request, targetId);
-    const snapshotState = states.get('snapshot')!;
-    if (!isFinished(snapshotState)) {
-      if (this.parked(snapshotState)) return this.wakeAt([snapshotState]);
-      await runSnapshot(this.deps, writer, snapshotState, this.settings);
-      states = await this.load(request, targetId);
+    const load = () => this.load(request, targetId);
+    let states = await load();
+    const before = states.get('snapshot')!;
+    if (!isFinished(before)) {
+      if (this.parked(before)) return this.wakeAt([before]);
+      await runSnapshot(this.deps, writer, before, this.settings);
+      states = await load();
     }
     const snapshotDone = states.get('snapshot')!;
     if (snapshotDone.status === 'failed') return this.failRest(writer, states, snapshotDone);
     if (snapshotDone.status !== 'done') return this.wakeAt([snapshotDone]);
     const snapshot = snapshotDone.outcome!.snapshot!;
+    const afterWaves = await this.runWaves(writer, { id: targetId, snapshot }, states, load);
+    if (afterWaves instanceof Date) return afterWaves;
+    return this.verify(writer, afterWaves, snapshot);
+  }
+
+  /**
+   * Each wave in turn. Stops at the first that leaves work parked and says when it may resume;
+   * otherwise returns the step states once every wave is finished.
+   */
+  private async runWaves(
+    writer: StepWriter,
+    target: { readonly id: ObjectId; readonly snapshot: TargetSnapshot },
+    current: ReadonlyMap<StepId, StepState>,
+    load: () => Promise<Map<StepId, StepState>>,
+  ): Promise<Date | ReadonlyMap<StepId, StepState>> {
+    let states = current;
     for (const wave of WAVES) {
-      const due = wave
-        .map((step) => states.get(step))
-        .filter((s): s is StepState => s !== undefined && !isFinished(s));
+      const due = unfinished(states, wave);
       if (due.length === 0) continue;
       const ready = due.filter((s) => !this.parked(s));
-      if (ready.length > 0)
-        await runWave(this.deps, writer, { id: targetId, snapshot }, ready, this.settings);
-      states = await this.load(request, targetId);
-      const left = wave
-        .map((step) => states.get(step))
-        .filter((s): s is StepState => s !== undefined && !isFinished(s));
+      if (ready.length > 0) await runWave(this.deps, writer, target, ready, this.settings);
+      states = await load();
+      const left = unfinished(states, wave);
       if (left.length > 0) return this.wakeAt(left);
     }
+    return states;
+  }
+
+  /** `verify`, once every mutation step is finished; null when the target is finished. */
+  private async verify(
+    writer: StepWriter,
+    states: ReadonlyMap<StepId, StepState>,
+    snapshot: TargetSnapshot,
+  ): Promise<Date | null> {
     const verify = states.get('verify')!;
     if (isFinished(verify)) return null;
     if (this.parked(verify)) return this.wakeAt([verify]);
@@ -118,3 +144,8 @@ export class TargetPipeline {
     return null;
   }
 }
+
+const unfinished = (states: ReadonlyMap<StepId, StepState>, wave: readonly StepId[]) =>
+  wave
+    .map((step) => states.get(step))
+    .filter((s): s is StepState => s !== undefined && !isFinished(s));

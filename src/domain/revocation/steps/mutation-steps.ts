@@ -8,8 +8,9 @@ import { type DirectoryUser } from '../../directory/directory-user';
 import { type RegisteredDevice } from '../../directory/registered-device';
 import { type ConfigurableStep } from '../step-id';
 import { STEP_NOTES, type StepNoteCode } from '../step-notes';
-import { type DeviceOutcome, type StepOutcome, type TargetSnapshot } from '../step-state';
-import { changedSince } from './take-snapshot';
+import { type StepOutcome, type TargetSnapshot } from '../step-state';
+import { concludeDevices } from './conclude-devices';
+import { movedPast } from './take-snapshot';
 
 /** Either nothing to do (with why), or the mutations to send to the directory. */
 export type StepPlan =
@@ -127,89 +128,6 @@ function successNote(step: ConfigurableStep, snapshot: TargetSnapshot): StepNote
   return undefined;
 }
 
-function concludeDevices(
-  snapshot: TargetSnapshot,
-  results: readonly MutationResult[],
-  previous: StepOutcome | null,
-): StepConclusion {
-  const outcomes = new Map((previous?.devices ?? []).map((d) => [d.id, d]));
-  let retryAfter: number | undefined;
-  let retryable = false;
-  for (const result of results) {
-    const mutation = result.mutation;
-    if (mutation.kind !== 'disable-device') continue;
-    const device = snapshot.devices.find((d) => d.id === mutation.deviceId);
-    outcomes.set(
-      mutation.deviceId,
-      deviceOutcome(
-        mutation.deviceId,
-        result,
-        device?.displayName ?? mutation.deviceId,
-        device?.operatingSystem ?? null,
-      ),
-    );
-    if (!result.ok && result.error.retryable) {
-      retryable = true;
-      retryAfter =
-        Math.max(retryAfter ?? 0, result.error.context.retryAfterSeconds ?? 0) || retryAfter;
-    }
-  }
-  for (const device of snapshot.devices) {
-    // Disabled meanwhile (by Lockdown or by someone following the NOT_WINDOWS advice): settled.
-    const known = outcomes.get(device.id);
-    if (device.accountEnabled === false && (!known || known.status === 'failed')) {
-      outcomes.set(device.id, {
-        id: device.id,
-        displayName: device.displayName,
-        status: 'skipped',
-        message: 'Already disabled.',
-      });
-    }
-  }
-  const devices = [...outcomes.values()];
-  if (retryable)
-    return {
-      status: 'retry',
-      outcome: { ...note('WAITING_FOR_GRAPH'), devices, retryable: true },
-      retryAfterSeconds: retryAfter,
-    };
-  const failed = devices.filter((d) => d.status === 'failed');
-  if (failed.length > 0)
-    return {
-      status: 'failed',
-      outcome: { ...note('SOME_DEVICES_FAILED'), devices, retryable: false },
-    };
-  return {
-    status: 'done',
-    outcome: {
-      message: `${devices.filter((d) => d.status === 'done').length} device(s) disabled.`,
-      devices,
-    },
-  };
-}
-
-function deviceOutcome(
-  id: DeviceOutcome['id'],
-  result: MutationResult,
-  displayName: string,
-  operatingSystem: string | null,
-): DeviceOutcome {
-  if (result.ok) return { id, displayName, status: 'done', graphRequestId: result.graphRequestId };
-  if (result.error.code === 'DEVICE_NOT_FOUND')
-    return { id, displayName, status: 'skipped', message: 'The device no longer exists.' };
-  const notWindows =
-    result.error.code === 'GRAPH_FORBIDDEN' &&
-    operatingSystem !== null &&
-    operatingSystem !== 'Windows';
-  return {
-    id,
-    displayName,
-    status: 'failed',
-    message: notWindows ? STEP_NOTES.NOT_WINDOWS : result.error.userMessage,
-    graphRequestId: result.error.context.graphRequestId ?? null,
-  };
-}
-
 function retry(error: DomainError): StepConclusion {
   return {
     status: 'retry',
@@ -238,13 +156,13 @@ export function isAlreadyApplied(
     case 'disable-user':
       return now.user?.accountEnabled === false;
     case 'revoke-sessions':
-      return changedSince(
+      return landedSince(
         now.user?.signInSessionsValidFromDateTime ?? null,
         snapshot.signInSessionsValidFromDateTime,
         sentAt,
       );
     case 'reset-password':
-      return changedSince(
+      return landedSince(
         now.user?.lastPasswordChangeDateTime ?? null,
         snapshot.lastPasswordChangeDateTime,
         sentAt,
@@ -252,4 +170,21 @@ export function isAlreadyApplied(
     case 'disable-device':
       return now.devices?.get(mutation.deviceId)?.accountEnabled === false;
   }
+}
+
+/**
+ * Whether a timestamp Graph sets on a change moved past the before-state, to a time at or after
+ * the step was sent. Stricter than `changedSince`, which verify uses: an unchanged value means
+ * "not landed" here, even in the second the step was sent, and the step is sent again. Sending
+ * a revoke or a reset twice is harmless; taking one that never happened (after a throttled
+ * answer, or a crash before Graph applied it) for done is not, nor taking someone else's change
+ * made before the step was sent for Lockdown's.
+ */
+function landedSince(
+  current: string | null,
+  before: string | null,
+  sentAt: string | null,
+): boolean {
+  if (!movedPast(current, before)) return false;
+  return sentAt === null || Date.parse(current!) >= Math.floor(Date.parse(sentAt) / 1000) * 1000;
 }
