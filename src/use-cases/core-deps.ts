@@ -29,4 +29,6 @@ export interface CoreSettings {
   readonly protectedUsers: readonly UserRef[];
   readonly allowPrivilegedTargets: boolean;
   readonly pipelineSteps: readonly ConfigurableStep[];
+  /** DECISION_CHECK_DEADLINE_MS unless a test studies something else than the deadline. */
+  readonly decisionDeadlineMs?: number;
 }

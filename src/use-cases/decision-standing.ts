@@ -33,7 +33,7 @@ const UNKNOWN: DecisionStanding = { approver: { known: false }, requester: { kno
  */
 export async function readDecisionStanding(
   deps: Pick<CoreDeps, 'directory' | 'log'>,
-  settings: Pick<CoreSettings, 'approverGroupId' | 'requesterGroupId'>,
+  settings: Pick<CoreSettings, 'approverGroupId' | 'requesterGroupId' | 'decisionDeadlineMs'>,
   request: RevocationRequest,
   clicker: ObjectId,
   action: DecisionAction,
@@ -45,11 +45,12 @@ export async function readDecisionStanding(
       ? requesterStanding(deps, settings.requesterGroupId, request.requester.aadObjectId)
       : ({ known: false } as const),
   ]).then(([approver, requester]): DecisionStanding => ({ approver, requester }));
-  const standing = await withinBudget(reads, DECISION_CHECK_DEADLINE_MS, undefined);
+  const deadlineMs = settings.decisionDeadlineMs ?? DECISION_CHECK_DEADLINE_MS;
+  const standing = await withinBudget(reads, deadlineMs, undefined);
   if (standing !== undefined) return standing;
   deps.log.warn('membership checks missed their deadline; the click is refused', {
     requestId: request.id,
-    deadlineMs: DECISION_CHECK_DEADLINE_MS,
+    deadlineMs,
   });
   return UNKNOWN;
 }
