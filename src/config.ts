@@ -24,22 +24,25 @@ import {
 import { type ObjectId, type UserRef } from './domain/user-ref';
 import { type LogLevel } from './ports/logger';
 
-/** The Bot Framework endpoint overrides (threat-model.md C.1): all seven together or none. */
-export const BOT_ENDPOINT_OVERRIDE_KEYS = [
-  'ToBotFromChannelOpenIdMetadataUrl',
-  'ToBotFromEmulatorOpenIdMetadataUrl',
-  'ToBotFromChannelTokenIssuer',
-  'ToChannelFromBotLoginUrl',
-  'ToChannelFromBotOAuthScope',
-  'OAuthUrl',
-  'CallerId',
-] as const;
-export type BotEndpointOverrides = Readonly<
-  Record<(typeof BOT_ENDPOINT_OVERRIDE_KEYS)[number], string>
->;
+import {
+  BOT_ENDPOINT_OVERRIDE_KEYS,
+  BOT_TYPES,
+  botEndpointOverrides,
+  botProblems,
+  type BotEndpointOverrides,
+} from './config-bot';
+import {
+  graphCredential,
+  graphCredentialProblems,
+  type GraphCredentialConfig,
+} from './config-graph-credential';
+import { STORE_FIELDS, storeConfig, storeProblems, type StoreConfig } from './config-store';
+import { usesWebhooks, WATCH_MODES, watcherProblems } from './config-watcher';
 
-export const BOT_TYPES = ['UserAssignedMsi', 'SingleTenant', 'MultiTenant'] as const;
-export const WATCH_MODES = ['auto', 'webhook', 'delta', 'off'] as const;
+export { BOT_ENDPOINT_OVERRIDE_KEYS, BOT_TYPES, WATCH_MODES };
+export type { BotEndpointOverrides, GraphCredentialConfig, StoreConfig };
+export { STORE_KINDS, type TableAccess } from './config-store';
+
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** Where Teams' Bot Connector lives in the public, GCC, GCC High and DoD clouds. */
 const TEAMS_SERVICE_HOSTS = [
@@ -48,21 +51,6 @@ const TEAMS_SERVICE_HOSTS = [
   'smba.infra.gov.teams.microsoft.us',
   'smba.infra.dod.teams.microsoft.us',
 ];
-
-export type GraphCredentialConfig =
-  | { readonly kind: 'managed-identity'; readonly clientId: string | null }
-  | {
-      readonly kind: 'client-secret';
-      readonly tenantId: string;
-      readonly clientId: string;
-      readonly secret: string;
-    }
-  | {
-      readonly kind: 'client-certificate';
-      readonly tenantId: string;
-      readonly clientId: string;
-      readonly certificatePath: string;
-    };
 
 export interface Config {
   readonly server: { readonly port: number; readonly host: string; readonly isLoopback: boolean };
@@ -99,7 +87,7 @@ export interface Config {
     readonly autoRevokeSteps: readonly AutoRevokeStep[];
     readonly autoRevokeMaxPerHour: number;
   };
-  readonly store: { readonly dataDir: string };
+  readonly store: StoreConfig;
   readonly log: { readonly level: LogLevel };
 }
 
@@ -147,7 +135,7 @@ const schema = z.object({
       .min(16, 'must be at least 16 characters')
       .max(128, 'must be at most 128 characters (a Graph limit)'),
   ),
-  DATA_DIR: z.string().default('./data'),
+  ...STORE_FIELDS,
   LOG_LEVEL: oneOf(LOG_LEVELS).default('info'),
   ...Object.fromEntries(BOT_ENDPOINT_OVERRIDE_KEYS.map((key) => [key, optional(z.string())])),
 });
@@ -183,17 +171,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return deepFreeze(assemble(raw));
 }
 
-export interface StorageConfig {
-  readonly dataDir: string;
-}
-
 /**
  * Only where the store lives, for operator tools (`npm run audit`) that must work without the
- * bot's whole configuration.
+ * bot's whole configuration. Those tools read the embedded SQLite store alone: with STORE=table
+ * they would report on an empty local file, so this refuses instead of misleading.
  */
-export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): StorageConfig {
+export function loadStorageConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): Extract<StoreConfig, { kind: 'sqlite' }> {
+  if (env.STORE?.trim().toLowerCase() === 'table') {
+    throw new ConfigError([
+      'STORE: is table, but this tool reads only the embedded SQLite store (DATA_DIR); it cannot check a trail kept in Azure Table Storage',
+    ]);
+  }
   const dataDir = env.DATA_DIR?.trim() ? env.DATA_DIR : './data';
-  return Object.freeze({ dataDir: path.resolve(dataDir) });
+  return Object.freeze({ kind: 'sqlite', dataDir: path.resolve(dataDir) });
 }
 
 function describe(issue: z.ZodIssue): string {
@@ -203,103 +195,16 @@ function describe(issue: z.ZodIssue): string {
 }
 
 function crossFieldProblems(raw: Raw): string[] {
-  const problems: string[] = [];
-  const loopback = isLoopbackHost(raw.HOST);
-  if (!raw.BOT_ID) {
-    if (!loopback) {
-      problems.push(
-        `BOT_ID: is empty, which turns Bot Framework authentication off; that is allowed only when HOST is a loopback address (HOST is "${raw.HOST}")`,
-      );
-    }
-    if (raw.BOT_PASSWORD) problems.push('BOT_PASSWORD: is set but BOT_ID is empty');
-  } else {
-    problems.push(...botIdentityProblems(raw, loopback));
-  }
-  if (!(raw.ALLOWED_TENANT_IDS?.length || raw.BOT_TENANT_ID)) {
-    problems.push(
-      'ALLOWED_TENANT_IDS: is required (or BOT_TENANT_ID): Lockdown accepts activities only from listed tenants',
-    );
-  }
-  const overrides = BOT_ENDPOINT_OVERRIDE_KEYS.filter((key) => raw[key] !== undefined);
-  if (overrides.length > 0 && overrides.length < BOT_ENDPOINT_OVERRIDE_KEYS.length) {
-    const missing = BOT_ENDPOINT_OVERRIDE_KEYS.filter((key) => raw[key] === undefined);
-    problems.push(
-      `${missing.join(', ')}: must be set together with ${overrides.join(', ')}; the SDK leaves the unset ones undefined and then rejects every token (set all seven or none)`,
-    );
-  }
-  problems.push(...graphCredentialProblems(raw), ...watcherProblems(raw));
-  return problems;
+  return [
+    ...botProblems(raw, isLoopbackHost(raw.HOST)),
+    ...graphCredentialProblems(raw),
+    ...watcherProblems(raw),
+    ...storeProblems(raw),
+  ];
 }
-
-function botIdentityProblems(raw: Raw, loopback: boolean): string[] {
-  const problems: string[] = [];
-  if (!raw.BOT_TYPE) {
-    problems.push(
-      'BOT_TYPE: is required when BOT_ID is set (UserAssignedMsi or SingleTenant); the SDK would silently assume MultiTenant',
-    );
-    return problems;
-  }
-  if (raw.BOT_TYPE === 'MultiTenant' && !loopback) {
-    problems.push(
-      'BOT_TYPE: MultiTenant is for local development only; use SingleTenant or UserAssignedMsi',
-    );
-  }
-  if (raw.BOT_TYPE !== 'MultiTenant' && !raw.BOT_TENANT_ID) {
-    problems.push(`BOT_TENANT_ID: is required when BOT_TYPE is ${raw.BOT_TYPE}`);
-  }
-  if (raw.BOT_TYPE === 'UserAssignedMsi' && raw.BOT_PASSWORD) {
-    problems.push(
-      'BOT_PASSWORD: must be empty when BOT_TYPE is UserAssignedMsi (the managed identity has no secret)',
-    );
-  }
-  if (raw.BOT_TYPE !== 'UserAssignedMsi' && !raw.BOT_PASSWORD) {
-    problems.push(`BOT_PASSWORD: is required when BOT_TYPE is ${raw.BOT_TYPE}`);
-  }
-  return problems;
-}
-
-function graphCredentialProblems(raw: Raw): string[] {
-  const problems: string[] = [];
-  if (raw.AZURE_CLIENT_SECRET && raw.AZURE_CLIENT_CERTIFICATE_PATH) {
-    problems.push(
-      'AZURE_CLIENT_SECRET: set only one of AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH',
-    );
-  }
-  if (raw.AZURE_CLIENT_SECRET || raw.AZURE_CLIENT_CERTIFICATE_PATH) {
-    if (!raw.AZURE_CLIENT_ID)
-      problems.push('AZURE_CLIENT_ID: is required with a client secret or certificate');
-    if (!raw.AZURE_TENANT_ID)
-      problems.push('AZURE_TENANT_ID: is required with a client secret or certificate');
-  }
-  return problems;
-}
-
-function watcherProblems(raw: Raw): string[] {
-  const problems: string[] = [];
-  const webhooks = usesWebhooks(raw);
-  if (raw.WATCH_MODE === 'webhook' && !raw.PUBLIC_BASE_URL) {
-    problems.push(
-      'PUBLIC_BASE_URL: is required when WATCH_MODE is webhook (Graph must reach /api/graph/notifications)',
-    );
-  }
-  if (webhooks && !raw.GRAPH_NOTIFICATION_SECRET) {
-    problems.push(
-      'GRAPH_NOTIFICATION_SECRET: is required when change notifications are used (PUBLIC_BASE_URL is set)',
-    );
-  }
-  return problems;
-}
-
-const usesWebhooks = (raw: Raw): boolean =>
-  raw.WATCH_MODE === 'webhook' || (raw.WATCH_MODE === 'auto' && raw.PUBLIC_BASE_URL !== undefined);
 
 function assemble(raw: Raw): Config {
   const webhooks = usesWebhooks(raw);
-  const overrides = BOT_ENDPOINT_OVERRIDE_KEYS.every((key) => raw[key] !== undefined)
-    ? (Object.fromEntries(
-        BOT_ENDPOINT_OVERRIDE_KEYS.map((key) => [key, raw[key]!]),
-      ) as BotEndpointOverrides)
-    : null;
   const serviceUrl = raw.TEAMS_SERVICE_URL;
   return {
     server: { port: raw.PORT, host: raw.HOST, isLoopback: isLoopbackHost(raw.HOST) },
@@ -309,7 +214,7 @@ function assemble(raw: Raw): Config {
       tenantId: raw.BOT_TENANT_ID ?? null,
       password: raw.BOT_PASSWORD ?? null,
       anonymous: !raw.BOT_ID,
-      endpointOverrides: overrides,
+      endpointOverrides: botEndpointOverrides(raw),
     },
     tenants: {
       allowed: raw.ALLOWED_TENANT_IDS?.length ? raw.ALLOWED_TENANT_IDS : [raw.BOT_TENANT_ID!],
@@ -339,29 +244,9 @@ function assemble(raw: Raw): Config {
       autoRevokeSteps: raw.AUTO_REVOKE_STEPS ?? DEFAULT_AUTO_REVOKE_STEPS,
       autoRevokeMaxPerHour: raw.AUTO_REVOKE_MAX_PER_HOUR,
     },
-    store: { dataDir: path.resolve(raw.DATA_DIR) },
+    store: storeConfig(raw),
     log: { level: raw.LOG_LEVEL },
   };
-}
-
-function graphCredential(raw: Raw): GraphCredentialConfig {
-  if (raw.AZURE_CLIENT_SECRET) {
-    return {
-      kind: 'client-secret',
-      tenantId: raw.AZURE_TENANT_ID!,
-      clientId: raw.AZURE_CLIENT_ID!,
-      secret: raw.AZURE_CLIENT_SECRET,
-    };
-  }
-  if (raw.AZURE_CLIENT_CERTIFICATE_PATH) {
-    return {
-      kind: 'client-certificate',
-      tenantId: raw.AZURE_TENANT_ID!,
-      clientId: raw.AZURE_CLIENT_ID!,
-      certificatePath: path.resolve(raw.AZURE_CLIENT_CERTIFICATE_PATH),
-    };
-  }
-  return { kind: 'managed-identity', clientId: raw.AZURE_CLIENT_ID ?? null };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -2,20 +2,18 @@ import { type TokenCredential } from '@azure/identity';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteAuditLog } from './adapters/audit/sqlite-audit-log';
 import { SystemClock } from './adapters/clock/system-clock';
 import { CryptoIdSource } from './adapters/crypto/crypto-id-source';
 import { CryptoPasswordSource } from './adapters/crypto/crypto-password-source';
 import { connectGraph, type GraphDirectoryTuning } from './adapters/graph/create-graph-directory';
+import { createGraphCredential } from './adapters/graph/graph-credential';
 import { bridgeConsole } from './adapters/log/console-bridge';
 import { JsonLogger } from './adapters/log/json-logger';
-import { openSqliteDatabase } from './adapters/storage/sqlite-database';
-import { SqliteRequestStore } from './adapters/storage/sqlite-request-store';
+import { openStore } from './adapters/storage/open-store';
 import { CHANNEL_TOKEN_ISSUER, createBotAdapter } from './adapters/teams/create-bot-adapter';
 import { SecurityChannel, type ChannelAddress } from './adapters/teams/security-channel';
 import { TeamsChannelAlerts } from './adapters/teams/teams-channel-alerts';
 import { TeamsNotifier } from './adapters/teams/teams-notifier';
-import { SqliteWatcherStore } from './adapters/storage/sqlite-watcher-store';
 import { type Config } from './config';
 import { createHttpServer, listen, type RunningServer } from './http/create-http-server';
 import { readinessProbe } from './readiness-probe';
@@ -75,9 +73,14 @@ export async function startLockdown(
   const log = new JsonLogger({ level: config.log.level, write: options.writeLog });
   const restoreConsole = bridgeConsole(log);
   const clock = options.clock ?? new SystemClock();
-  const db = openSqliteDatabase(config.store.dataDir);
-  const requests = new SqliteRequestStore(db);
-  const audit = new SqliteAuditLog(db, clock, version());
+  // SQLite in DATA_DIR, or Azure Table Storage shared by every instance (STORE=table); with an
+  // account URL it is reached as Lockdown's own Azure identity, the one Graph uses.
+  const store = await openStore(config.store, {
+    clock,
+    botVersion: version(),
+    credential: () => createGraphCredential(config.graph.credential),
+  });
+  const { requests, audit } = store;
   const graph = connectGraph(config.graph, options.graphTuning, options.graphCredential);
   const adapter = createBotAdapter(config, log);
   const channel = new SecurityChannel(adapter, channelAddress(config), log);
@@ -106,7 +109,7 @@ export async function startLockdown(
     {
       ...deps,
       changes: graph.changes,
-      watch: new SqliteWatcherStore(db),
+      watch: store.watch,
       alerts: new TeamsChannelAlerts(channel, alertCards, audit, log),
       runs: runner,
     },
@@ -140,7 +143,7 @@ export async function startLockdown(
     readiness: readinessProbe(log, {
       store: {
         failure: 'the store cannot be read',
-        run: async () => void db.prepare('SELECT 1').get(),
+        run: () => store.probe(),
       },
       graphCredential: {
         failure: 'no Microsoft Graph token',
@@ -175,7 +178,7 @@ export async function startLockdown(
       await running.close();
       await runner.stop();
       await notifier.flush();
-      db.close();
+      await store.close();
       restoreConsole();
     },
   };
