@@ -45,6 +45,8 @@ module.exports = tseslint.config(
       'test-output/**',
       'devTools/**',
       'appPackage/build/**',
+      '.deployment/**',
+      '.demo/**',
     ],
   },
   js.configs.recommended,
