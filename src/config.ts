@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { z } from 'zod';
 import {
   boolean,
@@ -171,21 +170,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return deepFreeze(assemble(raw));
 }
 
+/** Where the store lives and the identity that reaches it: what operator tools need. */
+export interface StorageConfig {
+  readonly store: StoreConfig;
+  readonly credential: GraphCredentialConfig;
+}
+
+const storageSchema = z.object({
+  ...STORE_FIELDS,
+  AZURE_CLIENT_ID: optional(guid()),
+  AZURE_TENANT_ID: optional(guid()),
+  AZURE_CLIENT_SECRET: optional(z.string()),
+  AZURE_CLIENT_CERTIFICATE_PATH: optional(z.string()),
+});
+
 /**
- * Only where the store lives, for operator tools (`npm run audit`) that must work without the
- * bot's whole configuration. Those tools read the embedded SQLite store alone: with STORE=table
- * they would report on an empty local file, so this refuses instead of misleading.
+ * Only the store's settings, for operator tools (`npm run audit`) that must work without the
+ * bot's whole configuration: the embedded SQLite store in DATA_DIR, or the shared Azure Table
+ * Storage store. Other variables are ignored. Throws `ConfigError` listing every problem.
  */
-export function loadStorageConfig(
-  env: NodeJS.ProcessEnv = process.env,
-): Extract<StoreConfig, { kind: 'sqlite' }> {
-  if (env.STORE?.trim().toLowerCase() === 'table') {
-    throw new ConfigError([
-      'STORE: is table, but this tool reads only the embedded SQLite store (DATA_DIR); it cannot check a trail kept in Azure Table Storage',
-    ]);
+export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): StorageConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = storageSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${describe(issue)}`),
+    );
   }
-  const dataDir = env.DATA_DIR?.trim() ? env.DATA_DIR : './data';
-  return Object.freeze({ kind: 'sqlite', dataDir: path.resolve(dataDir) });
+  const problems = [...storeProblems(parsed.data), ...graphCredentialProblems(parsed.data)];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze({ store: storeConfig(parsed.data), credential: graphCredential(parsed.data) });
 }
 
 function describe(issue: z.ZodIssue): string {

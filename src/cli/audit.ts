@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import { parseAnchor, verifyChain, type ChainAnchor } from '../adapters/audit/audit-chain';
-import { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
 import { SystemClock } from '../adapters/clock/system-clock';
-import { DATABASE_FILE, openSqliteDatabase } from '../adapters/storage/sqlite-database';
-import { loadStorageConfig } from '../config';
+import { createOperatorCredential } from '../adapters/graph/graph-credential';
+import { openStore } from '../adapters/storage/open-store';
+import { DATABASE_FILE } from '../adapters/storage/sqlite-database';
+import { ConfigError, loadStorageConfig } from '../config';
 import { type AuditLog } from '../ports/audit-log';
 
 const HELP = `Usage: npm run audit -- <command> [options]
@@ -15,7 +16,10 @@ Commands:
                       outside the store), also detects records cut from the end.
   export [--out F]    Write every record as JSON lines to F (default: standard output).
 
-The store is the one in DATA_DIR (default ./data), file ${DATABASE_FILE}.
+The store is the one Lockdown uses: by default SQLite in DATA_DIR (./data), file ${DATABASE_FILE};
+with STORE=table the Azure Table Storage store named by STORE_TABLE_URL (reached as the Azure CLI's
+signed-in user, az login, or the AZURE_* identity) or STORE_CONNECTION_STRING, and
+STORE_TABLE_PREFIX.
 Exit status: 0 when the chain is intact (verify) or the export is written, 1 when the chain is
 broken, 2 for a usage error.`;
 
@@ -45,15 +49,26 @@ export async function runAuditCli(
     err(`--anchor "${anchorText}" is not SEQ:HASH (a record number, a colon, 64 hex digits).`);
     return 2;
   }
-  const { dataDir } = loadStorageConfig();
-  const db = openSqliteDatabase(dataDir);
+  let storage;
   try {
-    const audit = new SqliteAuditLog(db, new SystemClock(), 'cli');
+    storage = loadStorageConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    err(error.message);
+    return 2;
+  }
+  const { store: where, credential } = storage;
+  const store = await openStore(where, {
+    clock: new SystemClock(),
+    botVersion: 'cli',
+    credential: () => createOperatorCredential(credential),
+  });
+  try {
     return command === 'verify'
-      ? await verify(audit, anchor, out, err)
-      : await exportRecords(audit, outFile, out);
+      ? await verify(store.audit, anchor, out, err)
+      : await exportRecords(store.audit, outFile, out);
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

@@ -207,16 +207,34 @@ describe('loadConfig: the store', () => {
 });
 
 describe('loadStorageConfig', () => {
-  it('names the SQLite directory for operator tools', () => {
-    expect(loadStorageConfig({ DATA_DIR: '/var/lockdown' })).toEqual({
-      kind: 'sqlite',
-      dataDir: path.resolve('/var/lockdown'),
+  it('names the SQLite directory for operator tools, with nothing else configured', () => {
+    expect(loadStorageConfig({ DATA_DIR: '/var/lockdown', BOT_ID: 'not read' })).toEqual({
+      store: { kind: 'sqlite', dataDir: path.resolve('/var/lockdown') },
+      credential: { kind: 'managed-identity', clientId: null },
     });
   });
 
-  it('refuses with STORE=table instead of reporting on an empty local file', () => {
-    expect(() => loadStorageConfig({ STORE: 'table', DATA_DIR: '/var/lockdown' })).toThrow(
-      /this tool reads only the embedded SQLite store/,
+  it('names the table store and the identity that reaches it', () => {
+    const storage = loadStorageConfig({
+      STORE: 'table',
+      STORE_TABLE_URL: 'https://contosolockdown.table.core.windows.net',
+      AZURE_CLIENT_ID: '3f1c8a52-6b0e-4d3a-9e7f-2a1b4c5d6e7f',
+    });
+    expect(storage.store).toMatchObject({
+      kind: 'table',
+      access: { kind: 'account-url', url: 'https://contosolockdown.table.core.windows.net' },
+      tablePrefix: 'lockdown',
+    });
+    expect(storage.credential).toEqual({
+      kind: 'managed-identity',
+      clientId: '3f1c8a52-6b0e-4d3a-9e7f-2a1b4c5d6e7f',
+    });
+  });
+
+  it('reports every store problem at once', () => {
+    expect(() => loadStorageConfig({ STORE: 'tabel', AZURE_CLIENT_SECRET: 'x' })).toThrow(
+      ConfigError,
     );
+    expect(() => loadStorageConfig({ STORE: 'table' })).toThrow(/STORE_TABLE_URL/);
   });
 });

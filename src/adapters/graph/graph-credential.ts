@@ -1,4 +1,6 @@
 import {
+  AzureCliCredential,
+  ChainedTokenCredential,
   ClientCertificateCredential,
   ClientSecretCredential,
   ManagedIdentityCredential,
@@ -29,4 +31,14 @@ function createInnerCredential(config: GraphCredentialConfig): TokenCredential {
         ? new ManagedIdentityCredential({ clientId: config.clientId })
         : new ManagedIdentityCredential();
   }
+}
+
+/**
+ * An operator's identity for tools run from a checkout (`npm run audit` against the shared
+ * store): a configured secret or certificate, else the Azure CLI's signed-in user (`az login`),
+ * else a managed identity when the tool runs on Azure itself.
+ */
+export function createOperatorCredential(config: GraphCredentialConfig): TokenCredential {
+  if (config.kind !== 'managed-identity') return createGraphCredential(config);
+  return new ChainedTokenCredential(new AzureCliCredential(), createInnerCredential(config));
 }
