@@ -161,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     problems.push(
       ...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${describe(issue)}`),
+      ...rulesBetweenValidFields(present, parsed.error),
     );
     throw new ConfigError(problems);
   }
@@ -168,6 +169,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   problems.push(...crossFieldProblems(raw));
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(assemble(raw));
+}
+
+/**
+ * The rules between variables, judged on the variables that did parse (a bad one stands at its
+ * default, or unset), so one bad value does not hide every other problem. A rule's message that
+ * names a variable that did not parse is dropped: it would judge a value nobody set.
+ */
+function rulesBetweenValidFields(present: Record<string, unknown>, error: z.ZodError): string[] {
+  const bad = new Set(error.issues.map((issue) => String(issue.path[0])));
+  const raw: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const value = (field as z.ZodTypeAny).safeParse(bad.has(key) ? undefined : present[key]);
+    if (value.success) raw[key] = value.data;
+  }
+  try {
+    return crossFieldProblems(raw as Raw).filter(
+      (problem) => ![...bad].some((name) => new RegExp(`\\b${name}\\b`).test(problem)),
+    );
+  } catch {
+    return []; // a rule that needs a required variable that is missing: judged once it is set
+  }
 }
 
 /** Where the store lives and the identity that reaches it: what operator tools need. */

@@ -183,8 +183,10 @@ describe('loadConfig: the store', () => {
         (p) => p.split(':')[0],
       ),
     ).toEqual(['STORE_CONNECTION_STRING', 'STORE_TABLE_PREFIX']);
+    // A bad value elsewhere does not hide the store's own rule.
     expect(problems({ STORE: 'table', PORT: 'eighty' }).map((p) => p.split(':')[0])).toEqual([
       'PORT',
+      'STORE_TABLE_URL',
     ]);
   });
 

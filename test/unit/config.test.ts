@@ -388,6 +388,26 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reports the rules between variables in the same round as a value that does not parse', () => {
+    const found = problems({
+      ...BASE,
+      LOG_LEVEL: 'loud',
+      BOT_ID: 'not-a-guid',
+      PUBLIC_BASE_URL: 'https://lockdown.contoso.com',
+      AZURE_CLIENT_SECRET: 'azure-secret-value',
+    });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^LOG_LEVEL:/),
+        expect.stringMatching(/^BOT_ID:/),
+        expect.stringMatching(/^GRAPH_NOTIFICATION_SECRET: is required/),
+        expect.stringMatching(/^AZURE_CLIENT_ID: is required/),
+      ]),
+    );
+    // No rule judges BOT_ID as empty: it was set, only not to a GUID.
+    expect(found.filter((p) => p.startsWith('BOT_ID:'))).toHaveLength(1);
+  });
+
   it('never repeats a secret value in its messages', () => {
     const secrets = {
       BOT_TYPE: 'UserAssignedMsi',
