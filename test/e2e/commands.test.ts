@@ -1,5 +1,3 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { VERBS } from '../../src/teams/cards/verbs';
 import { PEOPLE, channelMessage, personalMessage, type TeamsUser } from '../support/activities';
 import { startE2E, textOf, type E2E, type PostedCard } from '../support/e2e';
@@ -37,29 +35,6 @@ describe('commands', () => {
       .map((c) => `${c.body?.text ?? ''}\n${textOf(c.body)}`)
       .join('\n');
   }
-
-  const statusOf = (requestId: string): string => {
-    const db = new Database(path.join(e2e.dataDir, 'lockdown.db'), { readonly: true });
-    try {
-      return (
-        db.prepare('SELECT status FROM requests WHERE id = ?').get(requestId) as { status: string }
-      ).status;
-    } finally {
-      db.close();
-    }
-  };
-
-  /** The channel card as everyone sees it now (its latest update in place). */
-  const channelCardOf = (posted: PostedCard): string => {
-    const updates = e2e.connector.calls.filter(
-      (c) =>
-        c.method === 'PUT' &&
-        c.path ===
-          `/v3/conversations/${posted.place.conversationId}/activities/${posted.place.replyToId}`,
-    );
-    const latest = updates.at(-1)?.body as { attachments?: Array<{ content: unknown }> };
-    return latest ? textOf(latest.attachments?.[0]?.content) : textOf(posted.card);
-  };
 
   const audited = async (requestId: string) =>
     (await e2e.auditRecords()).filter((r) => r.requestId === requestId);
@@ -150,7 +125,7 @@ describe('commands', () => {
       const confirmation = textOf(answer.body);
       expect(confirmation).toContain('Request opened');
       const requestId = /LD-[0-9A-Z]{6}/.exec(confirmation)![0];
-      expect(statusOf(requestId)).toBe('opened');
+      expect(e2e.requestStatus(requestId)).toBe('opened');
       const channelCard = e2e.connector
         .cards()
         .find(
@@ -189,8 +164,8 @@ describe('commands', () => {
       expect(answer.status).toBe(200);
       expect(textOf(answer.body)).toContain('Rejected by Noah Kim');
       await e2e.lockdown.settle();
-      expect(statusOf(posted.requestId)).toBe('rejected');
-      expect(channelCardOf(posted)).toContain('Rejected by Noah Kim');
+      expect(e2e.requestStatus(posted.requestId)).toBe('rejected');
+      expect(textOf(e2e.channelCard(posted))).toContain('Rejected by Noah Kim');
       expect((await audited(posted.requestId)).map((r) => r.eventType)).toContain(
         'request_rejected',
       );
@@ -202,7 +177,7 @@ describe('commands', () => {
       );
       expect(textOf(late.body)).toContain('Rejected');
       await e2e.lockdown.settle();
-      expect(statusOf(posted.requestId)).toBe('rejected');
+      expect(e2e.requestStatus(posted.requestId)).toBe('rejected');
       expect(e2e.sim.calls.mutations()).toEqual([]);
     });
   });
@@ -213,8 +188,8 @@ describe('commands', () => {
       expect(await say(PEOPLE.sam, `cancel ${posted.requestId}`)).toContain(
         `Request **${posted.requestId}** is cancelled; nothing was changed.`,
       );
-      expect(statusOf(posted.requestId)).toBe('cancelled');
-      expect(channelCardOf(posted)).toContain('Cancelled by Sam Rivera');
+      expect(e2e.requestStatus(posted.requestId)).toBe('cancelled');
+      expect(textOf(e2e.channelCard(posted))).toContain('Cancelled by Sam Rivera');
       const events = (await audited(posted.requestId)).map((r) => r.eventType);
       expect(events).toContain('request_cancelled');
     });
@@ -229,7 +204,7 @@ describe('commands', () => {
       );
       expect(textOf(answer.body)).toContain('Cancelled by Sam Rivera');
       await e2e.lockdown.settle();
-      expect(statusOf(posted.requestId)).toBe('cancelled');
+      expect(e2e.requestStatus(posted.requestId)).toBe('cancelled');
     });
 
     it('refuses anyone else, by command or by button, and the request stays open', async () => {
@@ -245,7 +220,7 @@ describe('commands', () => {
       );
       expect(textOf(clicked.body)).toContain('Only the requester, Sam Rivera, can cancel');
       await e2e.lockdown.settle();
-      expect(statusOf(posted.requestId)).toBe('opened');
+      expect(e2e.requestStatus(posted.requestId)).toBe('opened');
       const refusals = (await audited(posted.requestId)).filter(
         (r) => r.eventType === 'request_refused',
       );
@@ -261,7 +236,7 @@ describe('commands', () => {
       expect(await say(PEOPLE.sam, `cancel ${posted.requestId}`)).toMatch(
         new RegExp(`Request ${posted.requestId} was already cancelled by Sam Rivera at`),
       );
-      expect(statusOf(posted.requestId)).toBe('cancelled');
+      expect(e2e.requestStatus(posted.requestId)).toBe('cancelled');
     });
   });
 });

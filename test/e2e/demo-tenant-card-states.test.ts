@@ -25,11 +25,7 @@ describe("the demo tenant's accounts on the request card", () => {
       trigger: 'manual',
     });
     await e2e.lockdown.settle();
-    const updates = e2e.connector.calls.filter(
-      (c) => c.method === 'PUT' && c.path.endsWith(`/activities/${posted.place.replyToId}`),
-    );
-    const last = (updates.at(-1)!.body!.attachments as Array<{ content: unknown }>)[0]!.content;
-    return { asked: textOf(posted.card), finished: textOf(last) };
+    return { asked: textOf(posted.card), finished: textOf(e2e.channelCard(posted)) };
   }
 
   it('a synced user: the card says what to do on premises, before and after', async () => {

@@ -1,5 +1,3 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { VERBS } from '../../src/teams/cards/verbs';
 import { PEOPLE, channelMessage, personalMessage } from '../support/activities';
 import { requestIdIn, startE2E, textOf, tokenIn, type E2E, type PostedCard } from '../support/e2e';
@@ -37,29 +35,6 @@ describe('failures and second chances', () => {
     return { id: user.id, upn: `${name}@contoso.com` };
   }
 
-  const statusOf = (requestId: string): string => {
-    const db = new Database(path.join(e2e.dataDir, 'lockdown.db'), { readonly: true });
-    try {
-      return (
-        db.prepare('SELECT status FROM requests WHERE id = ?').get(requestId) as { status: string }
-      ).status;
-    } finally {
-      db.close();
-    }
-  };
-
-  const latestChannelCard = (posted: PostedCard): unknown => {
-    const update = e2e.connector.calls
-      .filter(
-        (c) =>
-          c.method === 'PUT' &&
-          c.path ===
-            `/v3/conversations/${posted.place.conversationId}/activities/${posted.place.replyToId}`,
-      )
-      .at(-1);
-    return (update?.body?.attachments as Array<{ content: unknown }> | undefined)?.[0]?.content;
-  };
-
   describe('retry of failed steps', () => {
     it('re-runs only the failed steps, for a member of the security team', async () => {
       const target = freshUser();
@@ -68,8 +43,8 @@ describe('failures and second chances', () => {
       const posted = await e2e.openRequest(PEOPLE.sam, `revoke ${target.upn} compromised`);
       await e2e.click(PEOPLE.noah, VERBS.approve, { token: posted.token }, posted.place);
       await e2e.lockdown.settle();
-      expect(statusOf(posted.requestId)).toBe('completed-with-failures');
-      const failedCard = latestChannelCard(posted);
+      expect(e2e.requestStatus(posted.requestId)).toBe('completed-with-failures');
+      const failedCard = e2e.channelCard(posted);
       expect(textOf(failedCard)).toMatch(/Completed with failures/);
       expect(JSON.stringify(failedCard)).toContain(VERBS.retry);
       expect(e2e.sim.tenant.getUser(target.id)!.accountEnabled).toBe(false);
@@ -84,7 +59,7 @@ describe('failures and second chances', () => {
       );
       expect(textOf(outsider.body)).toMatch(/approver group/);
       await e2e.lockdown.settle();
-      expect(statusOf(posted.requestId)).toBe('completed-with-failures');
+      expect(e2e.requestStatus(posted.requestId)).toBe('completed-with-failures');
       expect(e2e.sim.calls.mutations()).toEqual([]);
 
       const retried = await e2e.click(
@@ -95,12 +70,12 @@ describe('failures and second chances', () => {
       );
       expect(retried.status).toBe(200);
       await e2e.lockdown.settle();
-      expect(statusOf(posted.requestId)).toBe('completed');
+      expect(e2e.requestStatus(posted.requestId)).toBe('completed');
       expect(e2e.sim.calls.mutations().map((c) => `${c.method} ${c.path}`)).toEqual([
         `POST /v1.0/users/${target.id}/revokeSignInSessions`,
       ]);
-      expect(textOf(latestChannelCard(posted))).toMatch(/Completed/);
-      expect(textOf(latestChannelCard(posted))).not.toMatch(/failed/i);
+      expect(textOf(e2e.channelCard(posted))).toMatch(/Completed/);
+      expect(textOf(e2e.channelCard(posted))).not.toMatch(/failed/i);
       const audit = (await e2e.auditRecords()).filter((r) => r.requestId === posted.requestId);
       expect(audit.filter((r) => r.eventType === 'retry_requested')).toHaveLength(1);
 
@@ -155,7 +130,7 @@ describe('failures and second chances', () => {
         await e2e.lockdown.settle();
         const posts = e2e.connector.calls.slice(before).filter(isChannelPost);
         expect(posts.map((c) => c.response?.status)).toEqual([status, status, 200]);
-        expect(statusOf(posted.requestId)).toBe('opened');
+        expect(e2e.requestStatus(posted.requestId)).toBe('opened');
         const confirmation = e2e.connector.calls
           .slice(before)
           .find((c) =>
@@ -190,7 +165,7 @@ describe('failures and second chances', () => {
       )?.[1];
       expect(requestId).toBeDefined();
       // Kept, withdrawn so that nobody can approve a card nobody saw, and audited.
-      expect(statusOf(requestId!)).toBe('cancelled');
+      expect(e2e.requestStatus(requestId!)).toBe('cancelled');
       const audit = (await e2e.auditRecords()).filter((r) => r.requestId === requestId);
       expect(audit.map((r) => r.eventType)).toEqual(['request_created', 'notify_failed']);
       expect(e2e.sim.calls.mutations()).toEqual([]);
@@ -201,7 +176,7 @@ describe('failures and second chances', () => {
       e2e.connector.clearFailures();
       const posted = await openThrough(target.upn);
       expect(posted.requestId).not.toBe(requestId);
-      expect(statusOf(posted.requestId)).toBe('opened');
+      expect(e2e.requestStatus(posted.requestId)).toBe('opened');
     });
 
     it('retries a throttled card update, so the channel still sees the outcome', async () => {
@@ -214,7 +189,7 @@ describe('failures and second chances', () => {
       await e2e.lockdown.settle();
       const updates = e2e.connector.calls.slice(before).filter((c) => c.method === 'PUT');
       expect(updates.map((c) => c.response?.status)).toEqual([429, 200]);
-      expect(textOf(latestChannelCard(posted))).toContain('Cancelled by Sam Rivera');
+      expect(textOf(e2e.channelCard(posted))).toContain('Cancelled by Sam Rivera');
     });
   });
 });

@@ -187,10 +187,33 @@ export async function startE2E(options: E2EOptions = {}) {
     }
   };
 
+  /** A request's status as the store holds it (a second, read-only connection). */
+  const requestStatus = (requestId: string): string => {
+    const db = openSqliteDatabase(dataDir);
+    try {
+      const row = db.prepare('SELECT status FROM requests WHERE id = ?').get(requestId) as
+        { status: string } | undefined;
+      if (!row) throw new Error(`no request ${requestId} in the store`);
+      return row.status;
+    } finally {
+      db.close();
+    }
+  };
+
+  /** The channel card as everyone sees it now: its latest update in place, else as posted. */
+  const channelCard = (posted: PostedCard): unknown => {
+    const path = `/v3/conversations/${posted.place.conversationId}/activities/${posted.place.replyToId}`;
+    const update = connector.calls.filter((c) => c.method === 'PUT' && c.path === path).at(-1);
+    const attachments = update?.body?.attachments as Array<{ content: unknown }> | undefined;
+    return attachments ? attachments[0]?.content : posted.card;
+  };
+
   return {
     sim,
     simAdmin,
     auditRecords,
+    requestStatus,
+    channelCard,
     connector,
     lockdown,
     dataDir,

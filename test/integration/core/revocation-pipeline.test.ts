@@ -239,7 +239,7 @@ describe('the revocation pipeline against the Graph simulator', () => {
     } finally {
       await patient.close();
     }
-  });
+  }, 60_000); // 100 decisions with live group checks: seconds on a busy 2-core machine
 
   it('never lets a generated password reach the store file, the logs, the audit trail or any message', async () => {
     const target = freshUser(sim, 'password.reset', { devices: [] });
