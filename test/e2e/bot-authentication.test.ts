@@ -1,9 +1,12 @@
-import { PEOPLE, TENANT, personalMessage } from '../support/activities';
-import { BotFrameworkIssuer } from '../support/bot-framework-issuer';
-import { startE2E, textOf, type E2E } from '../support/e2e';
-
-const BOT_ID = 'b07b07b0-0000-4000-8000-00000000b07b';
-const now = () => Math.floor(Date.now() / 1000);
+import { TENANT } from '../support/activities';
+import {
+  BOT_ID,
+  nowSeconds as now,
+  startAuthenticatedE2E,
+  type AuthenticatedE2E,
+} from '../support/authenticated-e2e';
+import { type BotFrameworkIssuer } from '../support/bot-framework-issuer';
+import { textOf, type E2E } from '../support/e2e';
 
 jest.setTimeout(30_000);
 
@@ -11,37 +14,20 @@ describe('Bot Framework authentication with BOT_ID set', () => {
   let issuer: BotFrameworkIssuer;
   let e2e: E2E;
 
+  let stack: AuthenticatedE2E;
+
   beforeAll(async () => {
-    issuer = await new BotFrameworkIssuer().start();
-    e2e = await startE2E({
-      env: {
-        BOT_ID,
-        BOT_TYPE: 'SingleTenant',
-        BOT_TENANT_ID: TENANT,
-        BOT_PASSWORD: 'not-a-real-secret',
-        ...issuer.overrides(),
-      },
-    });
+    stack = await startAuthenticatedE2E();
+    ({ issuer, e2e } = stack);
   });
   afterAll(async () => {
-    await e2e.close();
-    await issuer.close();
+    await stack.close();
   });
 
   /** A `help` message that asks for its replies in the HTTP response (no outbound token needed). */
-  const helpActivity = () => ({
-    ...personalMessage(PEOPLE.sam, 'help', { serviceUrl: e2e.serviceUrl, botId: BOT_ID }),
-    deliveryMode: 'expectReplies',
-  });
+  const helpActivity = () => stack.helpActivity();
   const channelToken = (overrides: Record<string, unknown> = {}) =>
-    issuer.sign({
-      iss: 'https://api.botframework.com',
-      aud: BOT_ID,
-      serviceurl: e2e.serviceUrl,
-      nbf: now() - 60,
-      exp: now() + 600,
-      ...overrides,
-    });
+    issuer.sign(stack.channelClaims(overrides));
 
   it('accepts a valid channel token and runs the turn', async () => {
     const reply = await e2e.post(helpActivity(), { authorization: `Bearer ${channelToken()}` });

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ToBotFromBotOrEmulatorTokenValidationParameters } from 'botframework-connector';
-import { PEOPLE, TENANT, personalMessage } from '../support/activities';
-import { BotFrameworkIssuer } from '../support/bot-framework-issuer';
-import { startE2E, textOf, type E2E } from '../support/e2e';
-
-const BOT_ID = 'b07b07b0-0000-4000-8000-00000000b07b';
-const now = () => Math.floor(Date.now() / 1000);
+import { PEOPLE, personalMessage } from '../support/activities';
+import {
+  BOT_ID,
+  nowSeconds as now,
+  startAuthenticatedE2E,
+  type AuthenticatedE2E,
+} from '../support/authenticated-e2e';
+import { type BotFrameworkIssuer } from '../support/bot-framework-issuer';
+import { textOf, type E2E } from '../support/e2e';
 
 /** The SDK's process-wide list of Emulator issuers, which unverified `tid` claims grow. */
 const sdkIssuers = () =>
@@ -18,41 +21,21 @@ jest.setTimeout(30_000);
  * channel service as its issuer before the SDK looks at it, and a channel token for anything but
  * Teams runs no turn.
  */
+let stack: AuthenticatedE2E;
 let issuer: BotFrameworkIssuer;
 let e2e: E2E;
 
 beforeAll(async () => {
-  issuer = await new BotFrameworkIssuer().start();
-  e2e = await startE2E({
-    env: {
-      BOT_ID,
-      BOT_TYPE: 'SingleTenant',
-      BOT_TENANT_ID: TENANT,
-      BOT_PASSWORD: 'not-a-real-secret',
-      ...issuer.overrides(),
-    },
-  });
+  stack = await startAuthenticatedE2E();
+  ({ issuer, e2e } = stack);
 });
 afterAll(async () => {
-  await e2e.close();
-  await issuer.close();
+  await stack.close();
 });
 
 describe('tokens from issuers other than the Bot Framework channel service', () => {
-  /** `help`, answered in the HTTP response: a turn that ran shows up as a reply there. */
-  const helpActivity = (extra: Record<string, unknown> = {}) => ({
-    ...personalMessage(PEOPLE.sam, 'help', { serviceUrl: e2e.serviceUrl, botId: BOT_ID }),
-    deliveryMode: 'expectReplies',
-    ...extra,
-  });
-  const channelClaims = (extra: Record<string, unknown> = {}) => ({
-    iss: 'https://api.botframework.com',
-    aud: BOT_ID,
-    serviceurl: e2e.serviceUrl,
-    nbf: now() - 60,
-    exp: now() + 600,
-    ...extra,
-  });
+  const helpActivity = (extra: Record<string, unknown> = {}) => stack.helpActivity(extra);
+  const channelClaims = (extra: Record<string, unknown> = {}) => stack.channelClaims(extra);
   /** An Entra token minted for the bot's own identity, as the Emulator path accepts it. */
   const emulatorClaims = (iss: string, version: '1.0' | '2.0', tid: string) => ({
     iss,
